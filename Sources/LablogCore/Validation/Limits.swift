@@ -1,0 +1,31 @@
+/// Size limits on user input, the same as MLflow's so that any client that works against MLflow works here.
+public enum Limits {
+    /// Longest metric, param or tag key.
+    public static let maxKeyLength = 250
+    /// Longest param value.
+    public static let maxParamValueLength = 6000
+    /// Longest run tag value.
+    public static let maxRunTagValueLength = 8000
+    /// Longest experiment tag value.
+    public static let maxExperimentTagValueLength = 20000
+    /// Longest experiment name.
+    public static let maxExperimentNameLength = 500
+    /// Longest experiment description.
+    public static let maxDescriptionLength = 20000
+    /// Longest run name.
+    public static let maxRunNameLength = 250
+    /// Most metric points in one native batch request.
+    public static let maxMetricsPerNativeBatch = 10_000
+    /// Most params or tags in one request.
+    public static let maxParamsPerBatch = 100
+    /// Most tags in one request.
+    public static let maxTagsPerBatch = 100
+    /// Largest page size of a list endpoint.
+    public static let maxPageSize = 1000
+    /// Largest page size of a metric history read.
+    public static let maxHistoryPageSize = 100_000
+    /// Most ids in one bulk request.
+    public static let maxBulkIDs = 1000
+    /// Longest filter string.
+    public static let maxFilterLength = 20_000
+}

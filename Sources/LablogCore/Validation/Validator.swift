@@ -1,0 +1,92 @@
+/// Input rules shared by every API. Each check throws ``LablogError/invalidValue(field:reason:)``.
+public enum Validator {
+    /// Checks a metric, param or tag key: non-empty, at most 250 characters, MLflow's character set, and no
+    /// path tricks (`..`, leading or doubled `/`).
+    ///
+    /// - Parameters:
+    ///   - key: the key to check.
+    ///   - field: the name of the input field, used in the error.
+    public static func key(_ key: String, field: String = "key") throws {
+        guard !key.isEmpty else { throw LablogError.invalidValue(field: field, reason: "must not be empty") }
+        guard key.count <= Limits.maxKeyLength else {
+            throw LablogError.invalidValue(
+                field: field, reason: "is \(key.count) characters long; the maximum is \(Limits.maxKeyLength)")
+        }
+        for scalar in key.unicodeScalars where !isAllowedKeyScalar(scalar) {
+            throw LablogError.invalidValue(
+                field: field,
+                reason: "'\(key)' contains '\(scalar)'; keys may only contain letters, digits, underscores, "
+                    + "dashes, periods, spaces, colons and slashes")
+        }
+        let segments = key.split(separator: "/", omittingEmptySubsequences: false)
+        if key.hasPrefix("/") || key.hasSuffix("/") || segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
+        {
+            throw LablogError.invalidValue(
+                field: field, reason: "'\(key)' is not a normalised path (no leading, trailing or doubled '/', "
+                    + "no '.' or '..' segments)")
+        }
+    }
+
+    /// Checks that `text` is at most `limit` characters.
+    public static func length(_ text: String, atMost limit: Int, field: String) throws {
+        let count = text.count
+        guard count <= limit else {
+            throw LablogError.invalidValue(
+                field: field, reason: "is \(count) characters long; the maximum is \(limit)")
+        }
+    }
+
+    /// Checks an experiment name: not blank, at most 500 characters.
+    public static func experimentName(_ name: String) throws {
+        guard !name.trimmingWhitespace().isEmpty else {
+            throw LablogError.invalidValue(field: "name", reason: "must not be empty")
+        }
+        try length(name, atMost: Limits.maxExperimentNameLength, field: "name")
+    }
+
+    /// Checks a param's key and value.
+    public static func param(_ param: KeyValue) throws {
+        try key(param.key, field: "params.key")
+        try length(param.value, atMost: Limits.maxParamValueLength, field: "params.\(param.key)")
+    }
+
+    /// Checks a run tag's key and value.
+    public static func runTag(_ tag: KeyValue) throws {
+        try key(tag.key, field: "tags.key")
+        try length(tag.value, atMost: Limits.maxRunTagValueLength, field: "tags.\(tag.key)")
+    }
+
+    /// Checks an experiment tag's key and value.
+    public static func experimentTag(_ tag: KeyValue) throws {
+        try key(tag.key, field: "tags.key")
+        try length(tag.value, atMost: Limits.maxExperimentTagValueLength, field: "tags.\(tag.key)")
+    }
+
+    /// Checks a metric point's key and timestamp.
+    public static func metric(_ point: MetricPoint) throws {
+        try key(point.key, field: "metrics.key")
+        guard point.timestamp >= 0 else {
+            throw LablogError.invalidValue(field: "metrics.timestamp", reason: "must not be negative")
+        }
+    }
+
+    /// Checks a run name.
+    public static func runName(_ name: String) throws {
+        try length(name, atMost: Limits.maxRunNameLength, field: "name")
+    }
+
+    private static func isAllowedKeyScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar {
+        case "/", ".", "-", " ", ":", "_": true
+        default: scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        }
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> Substring {
+        let start = firstIndex { !$0.isWhitespace } ?? endIndex
+        let end = lastIndex { !$0.isWhitespace }.map { index(after: $0) } ?? start
+        return self[start..<max(start, end)]
+    }
+}

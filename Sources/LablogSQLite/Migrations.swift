@@ -1,0 +1,118 @@
+import GRDB
+import LablogCore
+
+/// The schema's history: append-only, each step with a stable name, applied in order in its own transaction.
+enum Migrations {
+    /// Every migration this build knows, oldest first. Never edit or reorder a shipped step; add a new one.
+    static let all: [(name: String, migrate: @Sendable (Database) throws -> Void)] = [
+        ("v1-initial-schema", initialSchema)
+    ]
+
+    static func migrator() -> DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for step in all {
+            migrator.registerMigration(step.name, migrate: step.migrate)
+        }
+        return migrator
+    }
+
+    /// Experiments, runs, params, tags, interned metric keys, histories and materialised latest values.
+    ///
+    /// Times are integer milliseconds since the Unix epoch. A NULL metric value is NaN (SQLite stores NaN as
+    /// NULL); ±Infinity are stored as such.
+    private static func initialSchema(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE experiments (
+                    id INTEGER PRIMARY KEY,
+                    name TEXT NOT NULL UNIQUE,
+                    description TEXT,
+                    status TEXT NOT NULL CHECK (status IN ('running', 'completed', 'failed')),
+                    lifecycle TEXT NOT NULL CHECK (lifecycle IN ('active', 'deleted')),
+                    artifact_location TEXT,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    run_count INTEGER NOT NULL DEFAULT 0,
+                    last_run_at INTEGER
+                ) STRICT;
+                CREATE INDEX experiments_by_created ON experiments (lifecycle, created_at, id);
+                CREATE INDEX experiments_by_updated ON experiments (lifecycle, updated_at, id);
+                CREATE INDEX experiments_by_name ON experiments (lifecycle, name, id);
+
+                CREATE TABLE experiment_tags (
+                    id INTEGER PRIMARY KEY,
+                    experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    UNIQUE (experiment_id, key)
+                ) STRICT;
+                CREATE INDEX experiment_tags_by_key ON experiment_tags (key, value);
+
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY,
+                    uuid TEXT NOT NULL UNIQUE,
+                    experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    status TEXT NOT NULL
+                        CHECK (status IN ('RUNNING', 'SCHEDULED', 'FINISHED', 'FAILED', 'KILLED')),
+                    start_time INTEGER NOT NULL,
+                    end_time INTEGER,
+                    lifecycle TEXT NOT NULL CHECK (lifecycle IN ('active', 'deleted')),
+                    parent_run_id INTEGER REFERENCES runs (id) ON DELETE SET NULL,
+                    artifact_uri TEXT NOT NULL,
+                    user_id TEXT NOT NULL
+                ) STRICT;
+                CREATE INDEX runs_by_experiment ON runs (experiment_id, lifecycle, start_time, id);
+                CREATE INDEX runs_by_start ON runs (start_time);
+                CREATE INDEX runs_by_parent ON runs (parent_run_id);
+
+                CREATE TABLE params (
+                    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (run_id, key)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX params_by_key ON params (key, value);
+
+                CREATE TABLE run_tags (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    UNIQUE (run_id, key)
+                ) STRICT;
+                CREATE INDEX run_tags_by_key ON run_tags (key, value);
+
+                CREATE TABLE metric_keys (
+                    id INTEGER PRIMARY KEY,
+                    key TEXT NOT NULL UNIQUE
+                ) STRICT;
+
+                -- The bulk of the data: clustered by (run, key, step, timestamp), no rowid, no foreign key
+                -- check per point (runs are purged together with their points).
+                CREATE TABLE metric_points (
+                    run_id INTEGER NOT NULL,
+                    key_id INTEGER NOT NULL,
+                    step INTEGER NOT NULL,
+                    timestamp INTEGER NOT NULL,
+                    value REAL,
+                    PRIMARY KEY (run_id, key_id, step, timestamp)
+                ) STRICT, WITHOUT ROWID;
+
+                CREATE TABLE latest_metrics (
+                    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                    key_id INTEGER NOT NULL REFERENCES metric_keys (id),
+                    value REAL,
+                    step INTEGER NOT NULL,
+                    timestamp INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, key_id)
+                ) STRICT, WITHOUT ROWID;
+                CREATE INDEX latest_metrics_by_value ON latest_metrics (key_id, value);
+
+                INSERT INTO experiments (id, name, description, status, lifecycle, artifact_location, created_at,
+                                         updated_at)
+                VALUES (0, 'Default', NULL, 'running', 'active', NULL,
+                        unixepoch() * 1000, unixepoch() * 1000);
+                """)
+    }
+}

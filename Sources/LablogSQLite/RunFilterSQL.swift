@@ -1,0 +1,146 @@
+import GRDB
+import LablogCore
+
+/// Compiles filter expressions and order-by keys over runs (aliased `r`) to SQLite SQL with bound arguments.
+///
+/// Values never enter the SQL text: every literal is a `?` argument. Conditions on params, tags and metrics are
+/// correlated `EXISTS` probes on their (run, key) primary keys, so a run lacking the key never matches a
+/// comparison (MLflow's rule, `!=` included) and `NOT`/`OR` compose as plain boolean logic.
+struct RunFilterSQL {
+    var arguments: StatementArguments = []
+
+    /// The SQL condition for `expression`.
+    mutating func condition(_ expression: FilterExpression) -> String {
+        switch expression {
+        case .comparison(let comparison): return condition(comparison)
+        case .and(let lhs, let rhs): return "(\(condition(lhs)) AND \(condition(rhs)))"
+        case .or(let lhs, let rhs): return "(\(condition(lhs)) OR \(condition(rhs)))"
+        case .not(let inner): return "(NOT \(condition(inner)))"
+        }
+    }
+
+    private mutating func condition(_ comparison: Comparison) -> String {
+        switch comparison.field {
+        case .metric(let key):
+            return keyedCondition(
+                table: "latest_metrics", keyColumn: "key_id", keySQL: "(SELECT id FROM metric_keys WHERE key = ?)",
+                key: key, column: "x.value", comparison: comparison, nanAware: true)
+        case .param(let key):
+            return keyedCondition(
+                table: "params", keyColumn: "key", keySQL: "?", key: key, column: "x.value", comparison: comparison,
+                nanAware: false)
+        case .tag(let key):
+            return keyedCondition(
+                table: "run_tags", keyColumn: "key", keySQL: "?", key: key, column: "x.value", comparison: comparison,
+                nanAware: false)
+        case .attribute(let attribute):
+            let column = Self.column(of: attribute)
+            if comparison.op == .isNull { return "(\(column) IS NULL)" }
+            if comparison.op == .isNotNull { return "(\(column) IS NOT NULL)" }
+            return "(\(column) IS NOT NULL AND \(predicate(column, comparison, nanAware: false)))"
+        case .dataset:
+            // Runs carry no dataset inputs yet, so no run matches a dataset condition.
+            return "(0)"
+        }
+    }
+
+    private mutating func keyedCondition(
+        table: String, keyColumn: String, keySQL: String, key: String, column: String, comparison: Comparison,
+        nanAware: Bool
+    ) -> String {
+        let probe = "SELECT 1 FROM \(table) x WHERE x.run_id = r.id AND x.\(keyColumn) = \(keySQL)"
+        _ = arguments.append(contentsOf: [key])
+        switch comparison.op {
+        case .isNull: return "(NOT EXISTS (\(probe)))"
+        case .isNotNull: return "(EXISTS (\(probe)))"
+        default: return "(EXISTS (\(probe) AND \(predicate(column, comparison, nanAware: nanAware))))"
+        }
+    }
+
+    /// `column op value`. For metrics a NULL column is NaN, which only `!=` matches.
+    private mutating func predicate(_ column: String, _ comparison: Comparison, nanAware: Bool) -> String {
+        switch (comparison.op, comparison.value) {
+        case (.like, .string(let pattern)):
+            _ = arguments.append(contentsOf: [Self.globPattern(fromLike: pattern)])
+            return "\(column) GLOB ?"
+        case (.ilike, .string(let pattern)):
+            _ = arguments.append(contentsOf: [pattern.lowercased()])
+            return "lower(\(column)) LIKE ?"
+        case (.in, .list(let values)), (.notIn, .list(let values)):
+            _ = arguments.append(contentsOf: StatementArguments(values))
+            let not = comparison.op == .notIn ? "NOT " : ""
+            return "\(column) \(not)IN (\(SQLiteStore.placeholders(values.count)))"
+        case (let op, .number(let number)):
+            _ = arguments.append(contentsOf: [number])
+            if nanAware, op == .notEqual { return "(\(column) IS NULL OR \(column) != ?)" }
+            return "\(column) \(op.rawValue) ?"
+        case (let op, .string(let text)):
+            _ = arguments.append(contentsOf: [text])
+            return "\(column) \(op.rawValue) ?"
+        default:
+            // The parser never pairs these operators and values; match nothing rather than guess.
+            return "0"
+        }
+    }
+
+    /// The SQL terms ordering runs by `keys`, with missing values last in both directions (and NaN after
+    /// numbers for metrics), then the tie-breakers `start_time DESC, run id ASC`.
+    mutating func ordering(_ keys: [OrderKey]) -> (joins: String, terms: String) {
+        var joins: [String] = []
+        var terms: [String] = []
+        for (index, key) in keys.enumerated() {
+            let alias = "o\(index)"
+            let direction = key.ascending ? "ASC" : "DESC"
+            switch key.field {
+            case .metric(let name):
+                joins.append(
+                    "LEFT JOIN latest_metrics \(alias) ON \(alias).run_id = r.id "
+                        + "AND \(alias).key_id = (SELECT id FROM metric_keys WHERE key = ?)")
+                _ = arguments.append(contentsOf: [name])
+                terms.append("\(alias).run_id IS NULL, \(alias).value IS NULL, \(alias).value \(direction)")
+            case .param(let name), .tag(let name):
+                let table = if case .param = key.field { "params" } else { "run_tags" }
+                joins.append("LEFT JOIN \(table) \(alias) ON \(alias).run_id = r.id AND \(alias).key = ?")
+                _ = arguments.append(contentsOf: [name])
+                terms.append("\(alias).value IS NULL, \(alias).value \(direction)")
+            case .attribute(let attribute):
+                let column = Self.column(of: attribute)
+                terms.append("\(column) IS NULL, \(column) \(direction)")
+            case .dataset:
+                continue
+            }
+        }
+        if !keys.contains(where: { $0.field == .attribute(.startTime) }) { terms.append("r.start_time DESC") }
+        terms.append("r.uuid ASC")
+        return (joins.joined(separator: " "), terms.joined(separator: ", "))
+    }
+
+    private static func column(of attribute: RunAttribute) -> String {
+        switch attribute {
+        case .runID: "r.uuid"
+        case .runName: "r.name"
+        case .status: "r.status"
+        case .userID: "r.user_id"
+        case .artifactURI: "r.artifact_uri"
+        case .startTime: "r.start_time"
+        case .endTime: "r.end_time"
+        }
+    }
+
+    /// Translates a case-sensitive SQL LIKE pattern (`%`, `_`) to SQLite's case-sensitive GLOB syntax,
+    /// escaping GLOB's own wildcards.
+    static func globPattern(fromLike pattern: String) -> String {
+        var glob = ""
+        for character in pattern {
+            switch character {
+            case "%": glob += "*"
+            case "_": glob += "?"
+            case "*": glob += "[*]"
+            case "?": glob += "[?]"
+            case "[": glob += "[[]"
+            default: glob.append(character)
+            }
+        }
+        return glob
+    }
+}

@@ -1,0 +1,62 @@
+import GRDB
+import LablogCore
+
+/// Loads whole runs (params, tags, latest metrics) for a list of storage ids in four queries.
+enum RunLoader {
+    /// The runs with the given storage ids, in the order of `rowIDs`.
+    static func load(_ db: Database, rowIDs: [Int64]) throws -> [Run] {
+        guard !rowIDs.isEmpty else { return [] }
+        let list = SQLiteStore.placeholders(rowIDs.count)
+        let arguments = StatementArguments(rowIDs)
+        var params: [Int64: [KeyValue]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT run_id, key, value FROM params WHERE run_id IN (\(list)) ORDER BY run_id, key",
+            arguments: arguments)
+        {
+            params[row[0], default: []].append(KeyValue(key: row[1], value: row[2]))
+        }
+        var tags: [Int64: [Tag]] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT run_id, id, key, value FROM run_tags WHERE run_id IN (\(list)) ORDER BY run_id, key",
+            arguments: arguments)
+        {
+            tags[row[0], default: []].append(Tag(id: row[1], key: row[2], value: row[3]))
+        }
+        var metrics: [Int64: [MetricPoint]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT l.run_id, k.key, l.value, l.step, l.timestamp
+                FROM latest_metrics l JOIN metric_keys k ON k.id = l.key_id
+                WHERE l.run_id IN (\(list)) ORDER BY l.run_id, k.key
+                """,
+            arguments: arguments)
+        {
+            let value: Double? = row[2]
+            metrics[row[0], default: []].append(
+                MetricPoint(key: row[1], value: value ?? .nan, step: row[3], timestamp: row[4]))
+        }
+        var runs: [Int64: Run] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT r.id, r.uuid, r.experiment_id, r.name, r.status, r.start_time, r.end_time, r.lifecycle,
+                       p.uuid, r.artifact_uri, r.user_id
+                FROM runs r LEFT JOIN runs p ON p.id = r.parent_run_id
+                WHERE r.id IN (\(list))
+                """,
+            arguments: arguments)
+        {
+            let rowID: Int64 = row[0]
+            let uuid: String = row[1]
+            let parent: String? = row[8]
+            guard let id = RunID(uuid) else { continue }
+            runs[rowID] = Run(
+                id: id, experimentID: row[2], name: row[3], status: RunStatus(rawValue: row[4]) ?? .running,
+                startTime: row[5], endTime: row[6], lifecycle: Lifecycle(rawValue: row[7]) ?? .active,
+                parentRunID: parent.flatMap(RunID.init), artifactURI: row[9], userID: row[10],
+                params: params[rowID] ?? [], tags: tags[rowID] ?? [], latestMetrics: metrics[rowID] ?? [])
+        }
+        return rowIDs.compactMap { runs[$0] }
+    }
+}

@@ -1,0 +1,168 @@
+import GRDB
+import LablogCore
+
+extension SQLiteStore {
+    public func logBatch(runID: RunID, metrics: [MetricPoint], params: [KeyValue], tags: [KeyValue]) async throws {
+        try params.forEach(Validator.param)
+        try tags.forEach(Validator.runTag)
+        for point in metrics { try Validator.metric(point) }
+        try await perform {
+            try await writer.write { db in
+                let row = try Self.runRow(db, id: runID)
+                try Self.requireActive(row, id: runID)
+                if let name = tags.last(where: { $0.key == RunTagKeys.runName && !$0.value.isEmpty })?.value {
+                    try db.execute(sql: "UPDATE runs SET name = ? WHERE id = ?", arguments: [name, row.rowID])
+                }
+                try Self.appendBatch(db, run: row, metrics: metrics, params: params, tags: tags)
+            }
+        }
+    }
+
+    public func metricHistory(runID: RunID, key: String, _ query: HistoryQuery) async throws -> Page<MetricPoint> {
+        let after = try Cursor.decodeHistory(query.cursor)
+        let limit = max(1, min(query.limit, Limits.maxHistoryPageSize))
+        return try await perform {
+            try await writer.read { db in
+                let row = try Self.runRow(db, id: runID)
+                guard
+                    let keyID = try Int64.fetchOne(db, sql: "SELECT id FROM metric_keys WHERE key = ?", arguments: [key]),
+                    try Bool.fetchOne(
+                        db, sql: "SELECT 1 FROM latest_metrics WHERE run_id = ? AND key_id = ?",
+                        arguments: [row.rowID, keyID]) ?? false
+                else { throw LablogError.notFound(.metric, key) }
+                var conditions = ["run_id = ?", "key_id = ?"]
+                var arguments: StatementArguments = [row.rowID, keyID]
+                if let from = query.fromStep {
+                    conditions.append("step >= ?")
+                    _ = arguments.append(contentsOf: [from])
+                }
+                if let to = query.toStep {
+                    conditions.append("step <= ?")
+                    _ = arguments.append(contentsOf: [to])
+                }
+                if let after {
+                    conditions.append("(step, timestamp) > (?, ?)")
+                    _ = arguments.append(contentsOf: [after.step, after.timestamp])
+                }
+                _ = arguments.append(contentsOf: [limit + 1])
+                var points: [MetricPoint] = []
+                points.reserveCapacity(min(limit + 1, 100_000))
+                let statement = try db.cachedStatement(
+                    sql: """
+                        SELECT step, timestamp, value FROM metric_points WHERE \(conditions.joined(separator: " AND "))
+                        ORDER BY step, timestamp LIMIT ?
+                        """)
+                let cursor = try Row.fetchCursor(statement, arguments: arguments)
+                while let row = try cursor.next() {
+                    let value: Double? = row[2]
+                    points.append(MetricPoint(key: key, value: value ?? .nan, step: row[0], timestamp: row[1]))
+                }
+                var next: String?
+                if points.count > limit {
+                    points.removeLast()
+                    if let last = points.last { next = Cursor.after(step: last.step, timestamp: last.timestamp) }
+                }
+                return Page(items: points, nextCursor: next)
+            }
+        }
+    }
+
+    /// Writes params, tags and metric points to a run inside the caller's transaction.
+    ///
+    /// Params are immutable: the same value again is accepted, a different one throws (and the caller's
+    /// transaction rolls back, so nothing of the batch is stored). Tags are upserts. Points are appended
+    /// through one cached statement; a point already stored at the same key, step and timestamp is ignored,
+    /// so a retried batch is stored once. Latest values are merged with one upsert per key.
+    static func appendBatch(
+        _ db: Database, run: RunRow, metrics: [MetricPoint], params: [KeyValue], tags: [KeyValue]
+    ) throws {
+        try appendParams(db, runRowID: run.rowID, params: params)
+        for tag in lastValuePerKey(tags) {
+            try upsertRunTag(db, runRowID: run.rowID, tag: tag)
+        }
+        guard !metrics.isEmpty else { return }
+        let keyIDs = try internMetricKeys(db, keys: metrics.map(\.key))
+        let insert = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO metric_points (run_id, key_id, step, timestamp, value) VALUES (?, ?, ?, ?, ?)")
+        var latest: [String: MetricPoint] = [:]
+        for point in metrics {
+            // keyIDs holds every key of the batch: internMetricKeys inserted the missing ones.
+            let keyID = keyIDs[point.key] ?? 0
+            insert.setUncheckedArguments([run.rowID, keyID, point.step, point.timestamp, storedValue(point.value)])
+            try insert.execute()
+            if let current = latest[point.key] {
+                if point.isLater(than: current) { latest[point.key] = point }
+            } else {
+                latest[point.key] = point
+            }
+        }
+        let upsert = try db.cachedStatement(
+            sql: """
+                INSERT INTO latest_metrics (run_id, key_id, value, step, timestamp) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (run_id, key_id) DO UPDATE
+                SET value = excluded.value, step = excluded.step, timestamp = excluded.timestamp
+                WHERE excluded.step > latest_metrics.step
+                   OR (excluded.step = latest_metrics.step AND excluded.timestamp > latest_metrics.timestamp)
+                   OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp
+                       AND ((excluded.value IS NULL AND latest_metrics.value IS NOT NULL)
+                            OR excluded.value > latest_metrics.value))
+                """)
+        for (key, point) in latest {
+            upsert.setUncheckedArguments([
+                run.rowID, keyIDs[key] ?? 0, storedValue(point.value), point.step, point.timestamp,
+            ])
+            try upsert.execute()
+        }
+    }
+
+    private static func appendParams(_ db: Database, runRowID: Int64, params: [KeyValue]) throws {
+        guard !params.isEmpty else { return }
+        var wanted: [String: String] = [:]
+        for param in params {
+            if let earlier = wanted.updateValue(param.value, forKey: param.key), earlier != param.value {
+                throw LablogError.paramConflict(key: param.key, stored: earlier, attempted: param.value)
+            }
+        }
+        let keys = Array(wanted.keys)
+        var stored: [String: String] = [:]
+        for row in try Row.fetchAll(
+            db, sql: "SELECT key, value FROM params WHERE run_id = ? AND key IN (\(placeholders(keys.count)))",
+            arguments: StatementArguments([runRowID]) + StatementArguments(keys))
+        {
+            stored[row[0]] = row[1]
+        }
+        let insert = try db.cachedStatement(sql: "INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)")
+        for key in keys.sorted() {
+            let value = wanted[key] ?? ""
+            if let existing = stored[key] {
+                guard existing == value else {
+                    throw LablogError.paramConflict(key: key, stored: existing, attempted: value)
+                }
+                continue
+            }
+            try insert.execute(arguments: [runRowID, key, value])
+        }
+    }
+
+    /// The ids of the given metric keys, inserting those not seen before.
+    private static func internMetricKeys(_ db: Database, keys: [String]) throws -> [String: Int64] {
+        let distinct = Array(Set(keys))
+        var ids: [String: Int64] = [:]
+        let select = try db.cachedStatement(sql: "SELECT id FROM metric_keys WHERE key = ?")
+        let insert = try db.cachedStatement(sql: "INSERT INTO metric_keys (key) VALUES (?)")
+        for key in distinct {
+            if let id = try Int64.fetchOne(select, arguments: [key]) {
+                ids[key] = id
+            } else {
+                try insert.execute(arguments: [key])
+                ids[key] = db.lastInsertedRowID
+            }
+        }
+        return ids
+    }
+
+    /// SQLite turns NaN into NULL on its own; binding NULL explicitly makes that the documented encoding.
+    private static func storedValue(_ value: Double) -> Double? {
+        value.isNaN ? nil : value
+    }
+}

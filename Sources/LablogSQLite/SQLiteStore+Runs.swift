@@ -1,0 +1,190 @@
+import GRDB
+import LablogCore
+
+extension SQLiteStore {
+    public func createRun(_ new: NewRun) async throws -> Run {
+        if let name = new.name { try Validator.runName(name) }
+        try new.params.forEach(Validator.param)
+        try new.tags.forEach(Validator.runTag)
+        try new.metrics.forEach(Validator.metric)
+        try Validator.length(new.userID, atMost: Limits.maxKeyLength, field: "user_id")
+        let now = environment.now()
+        let id = environment.makeRunID()
+        let limit = environment.maxRunsPerExperiment
+        return try await perform {
+            try await writer.write { db in
+                let experiment = try Self.fetchExperiment(db, id: new.experimentID)
+                guard experiment.lifecycle == .active else {
+                    throw LablogError.invalidState(
+                        "Experiment \(experiment.id) is deleted; restore it before creating runs in it")
+                }
+                if limit > 0, experiment.runCount >= limit {
+                    throw LablogError.runLimitReached(experimentID: experiment.id, limit: limit)
+                }
+                let parent = try new.parentRunID.map { try Self.runRow(db, id: $0).rowID }
+                let nameTag = new.tags.last { $0.key == RunTagKeys.runName }?.value
+                let name = [new.name, nameTag].compactMap { $0 }.first { !$0.isEmpty } ?? RunNames.name(for: id)
+                let startTime = new.startTime ?? now
+                try db.execute(
+                    sql: """
+                        INSERT INTO runs (uuid, experiment_id, name, status, start_time, end_time, lifecycle,
+                                          parent_run_id, artifact_uri, user_id)
+                        VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
+                        """,
+                    arguments: [
+                        id.rawValue, new.experimentID, name, new.status.rawValue, startTime,
+                        new.status.isTerminal ? startTime : nil, parent,
+                        "mlflow-artifacts:/\(new.experimentID)/\(id.rawValue)/artifacts", new.userID,
+                    ])
+                let rowID = db.lastInsertedRowID
+                try db.execute(
+                    sql: """
+                        UPDATE experiments SET run_count = run_count + 1, last_run_at = max(coalesce(last_run_at, ?), ?)
+                        WHERE id = ?
+                        """,
+                    arguments: [startTime, startTime, new.experimentID])
+                var tags = new.tags.filter { $0.key != RunTagKeys.runName }
+                tags.append(KeyValue(key: RunTagKeys.runName, value: name))
+                try Self.appendBatch(
+                    db, run: RunRow(rowID: rowID, lifecycle: .active), metrics: new.metrics, params: new.params,
+                    tags: tags)
+                return try Self.fetchRun(db, id: id)
+            }
+        }
+    }
+
+    public func run(id: RunID) async throws -> Run {
+        try await perform { try await writer.read { db in try Self.fetchRun(db, id: id) } }
+    }
+
+    public func updateRun(id: RunID, _ update: RunUpdate) async throws -> Run {
+        if let name = update.name { try Validator.runName(name) }
+        let now = environment.now()
+        return try await perform {
+            try await writer.write { db in
+                let row = try Self.runRow(db, id: id)
+                try Self.requireActive(row, id: id)
+                if let name = update.name, !name.isEmpty {
+                    try db.execute(sql: "UPDATE runs SET name = ? WHERE id = ?", arguments: [name, row.rowID])
+                    try Self.upsertRunTag(db, runRowID: row.rowID, tag: KeyValue(key: RunTagKeys.runName, value: name))
+                }
+                if let status = update.status {
+                    try db.execute(
+                        sql: "UPDATE runs SET status = ? WHERE id = ?", arguments: [status.rawValue, row.rowID])
+                    let endTime = update.endTime ?? (status.isTerminal ? now : nil)
+                    try db.execute(sql: "UPDATE runs SET end_time = ? WHERE id = ?", arguments: [endTime, row.rowID])
+                } else if let endTime = update.endTime {
+                    try db.execute(sql: "UPDATE runs SET end_time = ? WHERE id = ?", arguments: [endTime, row.rowID])
+                }
+                return try Self.fetchRun(db, id: id)
+            }
+        }
+    }
+
+    public func deleteRuns(ids: [RunID]) async throws {
+        try await setRunLifecycle(ids: ids, to: .deleted)
+    }
+
+    public func restoreRuns(ids: [RunID]) async throws {
+        try await setRunLifecycle(ids: ids, to: .active)
+    }
+
+    private func setRunLifecycle(ids: [RunID], to lifecycle: Lifecycle) async throws {
+        try await perform {
+            try await writer.write { db in
+                for id in Set(ids) {
+                    let row = try Self.runRow(db, id: id)
+                    if lifecycle == .active {
+                        let experimentLifecycle = try String.fetchOne(
+                            db, sql: "SELECT e.lifecycle FROM runs r JOIN experiments e ON e.id = r.experiment_id "
+                                + "WHERE r.id = ?", arguments: [row.rowID])
+                        guard experimentLifecycle == Lifecycle.active.rawValue else {
+                            throw LablogError.invalidState(
+                                "Run \(id) belongs to a deleted experiment; restore the experiment instead")
+                        }
+                    }
+                    try db.execute(
+                        sql: "UPDATE runs SET lifecycle = ? WHERE id = ?", arguments: [lifecycle.rawValue, row.rowID])
+                }
+            }
+        }
+    }
+
+    @discardableResult
+    public func setRunTag(runID: RunID, _ tag: KeyValue) async throws -> Tag {
+        try Validator.runTag(tag)
+        return try await perform {
+            try await writer.write { db in
+                let row = try Self.runRow(db, id: runID)
+                try Self.requireActive(row, id: runID)
+                if tag.key == RunTagKeys.runName, !tag.value.isEmpty {
+                    try db.execute(sql: "UPDATE runs SET name = ? WHERE id = ?", arguments: [tag.value, row.rowID])
+                }
+                return try Self.upsertRunTag(db, runRowID: row.rowID, tag: tag)
+            }
+        }
+    }
+
+    public func deleteRunTag(runID: RunID, tagID: Int64) async throws {
+        try await deleteRunTag(runID: runID, where: "id = ?", tagID, label: String(tagID))
+    }
+
+    public func deleteRunTag(runID: RunID, key: String) async throws {
+        try await deleteRunTag(runID: runID, where: "key = ?", key, label: key)
+    }
+
+    private func deleteRunTag(
+        runID: RunID, where condition: String, _ value: some DatabaseValueConvertible & Sendable, label: String
+    ) async throws {
+        try await perform {
+            try await writer.write { db in
+                let row = try Self.runRow(db, id: runID)
+                try Self.requireActive(row, id: runID)
+                try db.execute(
+                    sql: "DELETE FROM run_tags WHERE run_id = ? AND \(condition)", arguments: [row.rowID, value])
+                guard db.changesCount == 1 else { throw LablogError.notFound(.tag, label) }
+            }
+        }
+    }
+
+    // MARK: Helpers shared inside the store
+
+    /// The storage key and lifecycle of a run.
+    struct RunRow {
+        var rowID: Int64
+        var lifecycle: Lifecycle
+    }
+
+    static func runRow(_ db: Database, id: RunID) throws -> RunRow {
+        guard let row = try Row.fetchOne(db, sql: "SELECT id, lifecycle FROM runs WHERE uuid = ?", arguments: [id.rawValue])
+        else { throw LablogError.notFound(.run, id.rawValue) }
+        return RunRow(rowID: row[0], lifecycle: Lifecycle(rawValue: row[1]) ?? .active)
+    }
+
+    static func requireActive(_ row: RunRow, id: RunID) throws {
+        guard row.lifecycle == .active else {
+            throw LablogError.invalidState("Run \(id) is deleted; restore it before changing it")
+        }
+    }
+
+    @discardableResult
+    static func upsertRunTag(_ db: Database, runRowID: Int64, tag: KeyValue) throws -> Tag {
+        let id = try Int64.fetchOne(
+            db,
+            sql: """
+                INSERT INTO run_tags (run_id, key, value) VALUES (?, ?, ?)
+                ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
+                RETURNING id
+                """,
+            arguments: [runRowID, tag.key, tag.value])
+        return Tag(id: id ?? 0, key: tag.key, value: tag.value)
+    }
+
+    static func fetchRun(_ db: Database, id: RunID) throws -> Run {
+        let row = try runRow(db, id: id)
+        guard let run = try RunLoader.load(db, rowIDs: [row.rowID]).first else {
+            throw LablogError.notFound(.run, id.rawValue)
+        }
+        return run
+    }
+}

@@ -1,0 +1,105 @@
+import GRDB
+import LablogCore
+
+extension SQLiteStore {
+    public func searchRuns(_ query: RunQuery) async throws -> Page<Run> {
+        let offset = try Cursor.decodeOffset(query.cursor)
+        let limit = max(1, min(query.limit, Limits.maxPageSize))
+        var compiler = RunFilterSQL()
+        let order = compiler.ordering(query.orderBy)
+        let scope = Self.scope(query, compiler: &compiler)
+        let sql = "SELECT r.id FROM runs r \(order.joins) WHERE \(scope) ORDER BY \(order.terms) LIMIT ? OFFSET ?"
+        let arguments = compiler.arguments + [limit + 1, offset]
+        var countCompiler = RunFilterSQL()
+        let countSQL = "SELECT count(*) FROM runs r WHERE \(Self.scope(query, compiler: &countCompiler))"
+        let countArguments = countCompiler.arguments
+        return try await perform {
+            try await writer.read { db in
+                let rowIDs = try Int64.fetchAll(db, sql: sql, arguments: arguments)
+                let runs = try RunLoader.load(db, rowIDs: Array(rowIDs.prefix(limit)))
+                let total = query.countTotal ? try Int.fetchOne(db, sql: countSQL, arguments: countArguments) : nil
+                return Page(
+                    items: runs, nextCursor: rowIDs.count > limit ? Cursor.offset(offset + limit) : nil,
+                    totalCount: total)
+            }
+        }
+    }
+
+    public func forEachRun(
+        matching query: RunQuery, chunkSize: Int, _ body: @Sendable ([Run]) async throws -> Void
+    ) async throws {
+        let chunk = max(1, chunkSize)
+        var compiler = RunFilterSQL()
+        let scope = Self.scope(query, compiler: &compiler)
+        let sql = "SELECT r.id FROM runs r WHERE \(scope) AND r.id > ? ORDER BY r.id LIMIT ?"
+        var after: Int64 = -1
+        while true {
+            let arguments = compiler.arguments + [after, chunk]
+            let runs = try await perform {
+                try await writer.read { db in
+                    try RunLoader.load(db, rowIDs: try Int64.fetchAll(db, sql: sql, arguments: arguments))
+                }
+            }
+            guard !runs.isEmpty else { return }
+            try await body(runs)
+            guard runs.count == chunk else { return }
+            after = try await perform {
+                try await writer.read { db in
+                    try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE uuid = ?", arguments: [runs[runs.count - 1].id.rawValue])
+                } ?? Int64.max
+            }
+        }
+    }
+
+    public func runColumns(experimentIDs: [ExperimentID]) async throws -> RunColumns {
+        let scope =
+            experimentIDs.isEmpty
+            ? "SELECT id FROM runs" : "SELECT id FROM runs WHERE experiment_id IN (\(Self.placeholders(experimentIDs.count)))"
+        let arguments = StatementArguments(experimentIDs)
+        return try await perform {
+            try await writer.read { db in
+                let params = try String.fetchAll(
+                    db, sql: "SELECT DISTINCT key FROM params WHERE run_id IN (\(scope)) ORDER BY key",
+                    arguments: arguments)
+                let metrics = try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT key FROM metric_keys WHERE id IN
+                            (SELECT DISTINCT key_id FROM latest_metrics WHERE run_id IN (\(scope)))
+                        ORDER BY key
+                        """,
+                    arguments: arguments)
+                let tags = try String.fetchAll(
+                    db, sql: "SELECT DISTINCT key FROM run_tags WHERE run_id IN (\(scope)) ORDER BY key",
+                    arguments: arguments)
+                return RunColumns(params: params, metrics: metrics, tags: tags)
+            }
+        }
+    }
+
+    /// The WHERE condition selecting a query's experiments, lifecycle and filter.
+    private static func scope(_ query: RunQuery, compiler: inout RunFilterSQL) -> String {
+        var conditions: [String] = []
+        if !query.experimentIDs.isEmpty {
+            conditions.append("r.experiment_id IN (\(placeholders(query.experimentIDs.count)))")
+            compiler.append(StatementArguments(query.experimentIDs))
+        }
+        switch query.lifecycle {
+        case .all: break
+        case .active, .deleted:
+            conditions.append("r.lifecycle = ?")
+            compiler.append([query.lifecycle.rawValue])
+        }
+        if let filter = query.filter {
+            conditions.append(compiler.condition(filter))
+        }
+        return conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
+    }
+}
+
+extension RunFilterSQL {
+    /// Appends arguments for SQL written outside the compiler, in text order.
+    mutating func append(_ more: StatementArguments) {
+        arguments += more
+    }
+}

@@ -1,0 +1,52 @@
+import GRDB
+public import LablogCore
+
+/// The embedded backend: one SQLite file in WAL mode (or an in-memory database for tests), through GRDB.
+public final class SQLiteStore: Sendable {
+    let writer: any DatabaseWriter
+    let environment: StoreEnvironment
+
+    /// Opens (creating when missing) the database file at `path`. Call ``migrate()`` before use.
+    /// - Parameters:
+    ///   - path: the file path of the database.
+    ///   - environment: clock, id source and limits.
+    ///   - durableAgainstPowerLoss: `synchronous=FULL` instead of `NORMAL`. WAL with `NORMAL` already keeps
+    ///     every committed transaction when the process is killed; `FULL` also survives power loss.
+    /// - Throws: ``LablogError/storageUnavailable(_:)`` when the file cannot be opened.
+    public init(path: String, environment: StoreEnvironment = StoreEnvironment(), durableAgainstPowerLoss: Bool = false)
+        throws
+    {
+        var configuration = Self.baseConfiguration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: durableAgainstPowerLoss ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL")
+        }
+        do {
+            writer = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw LablogError.storageUnavailable("cannot open SQLite database at '\(path)': \(error)")
+        }
+        self.environment = environment
+    }
+
+    private init(writer: any DatabaseWriter, environment: StoreEnvironment) {
+        self.writer = writer
+        self.environment = environment
+    }
+
+    /// A private in-memory database, for tests.
+    public static func inMemory(environment: StoreEnvironment = StoreEnvironment()) throws -> SQLiteStore {
+        SQLiteStore(writer: try DatabaseQueue(configuration: baseConfiguration()), environment: environment)
+    }
+
+    private static func baseConfiguration() -> Configuration {
+        var configuration = Configuration()
+        configuration.foreignKeysEnabled = true
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA cache_size = -32000")
+        }
+        return configuration
+    }
+}
+
+extension SQLiteStore: TrackingStore {}
