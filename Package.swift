@@ -71,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LablogStoreTests",
-            dependencies: ["LablogCore", "LablogSQLite"],
+            dependencies: ["LablogCore", "LablogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
