@@ -1,4 +1,5 @@
 import GRDB
+import GRDBSQLite
 import LablogCore
 
 extension SQLiteStore {
@@ -85,11 +86,22 @@ extension SQLiteStore {
         let insert = try db.cachedStatement(
             sql: "INSERT OR IGNORE INTO metric_points (run_id, key_id, step, timestamp, value) VALUES (?, ?, ?, ?, ?)")
         var latest: [String: MetricPoint] = [:]
+        let raw = insert.sqliteStatement
         for point in metrics {
             // keyIDs holds every key of the batch: internMetricKeys inserted the missing ones.
             let keyID = keyIDs[point.key] ?? 0
-            insert.setUncheckedArguments([run.rowID, keyID, point.step, point.timestamp, storedValue(point.value)])
-            try insert.execute()
+            // Binding through SQLite's C API skips GRDB's boxed argument arrays: this loop is the ingest hot path.
+            sqlite3_reset(raw)
+            sqlite3_bind_int64(raw, 1, run.rowID)
+            sqlite3_bind_int64(raw, 2, keyID)
+            sqlite3_bind_int64(raw, 3, point.step)
+            sqlite3_bind_int64(raw, 4, point.timestamp)
+            if point.value.isNaN { sqlite3_bind_null(raw, 5) } else { sqlite3_bind_double(raw, 5, point.value) }
+            let code = sqlite3_step(raw)
+            guard code == SQLITE_DONE else {
+                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
+            }
             if let current = latest[point.key] {
                 if point.isLater(than: current) { latest[point.key] = point }
             } else {
