@@ -8,9 +8,10 @@ public enum Validator {
     ///   - field: the name of the input field, used in the error.
     public static func key(_ key: String, field: String = "key") throws {
         guard !key.isEmpty else { throw LablogError.invalidValue(field: field, reason: "must not be empty") }
-        guard key.count <= Limits.maxKeyLength else {
+        let length = key.unicodeScalars.count
+        guard length <= Limits.maxKeyLength else {
             throw LablogError.invalidValue(
-                field: field, reason: "is \(key.count) characters long; the maximum is \(Limits.maxKeyLength)")
+                field: field, reason: "is \(length) characters long; the maximum is \(Limits.maxKeyLength)")
         }
         for scalar in key.unicodeScalars where !isAllowedKeyScalar(scalar) {
             throw LablogError.invalidValue(
@@ -19,17 +20,17 @@ public enum Validator {
                     + "dashes, periods, spaces, colons and slashes")
         }
         let segments = key.split(separator: "/", omittingEmptySubsequences: false)
-        if key.hasPrefix("/") || key.hasSuffix("/") || segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." })
-        {
+        let pathTrick = segments.contains { $0.isEmpty || $0 == "." || $0 == ".." }
+        if key.hasPrefix("/") || key.hasPrefix("..") || key.hasSuffix("/") || pathTrick {
             throw LablogError.invalidValue(
                 field: field, reason: "'\(key)' is not a normalised path (no leading, trailing or doubled '/', "
                     + "no '.' or '..' segments)")
         }
     }
 
-    /// Checks that `text` is at most `limit` characters.
+    /// Checks that `text` is at most `limit` characters, counted as Unicode code points like MLflow counts them.
     public static func length(_ text: String, atMost limit: Int, field: String) throws {
-        let count = text.count
+        let count = text.unicodeScalars.count
         guard count <= limit else {
             throw LablogError.invalidValue(
                 field: field, reason: "is \(count) characters long; the maximum is \(limit)")
