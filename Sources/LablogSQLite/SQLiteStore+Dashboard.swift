@@ -44,7 +44,8 @@ extension SQLiteStore {
                     arguments: [metric]
                 ).compactMap { row -> BestRun? in
                     guard let id = RunID(row[2] as String) else { return nil }
-                    return BestRun(experimentID: row[0], experimentName: row[1], runID: id, runName: row[3], value: row[4])
+                    return BestRun(
+                        experimentID: row[0], experimentName: row[1], runID: id, runName: row[3], value: row[4])
                 }
                 return DashboardData(
                     experimentsByStatus: experimentsByStatus, runsByStatus: runsByStatus, runsPerDay: runsPerDay,

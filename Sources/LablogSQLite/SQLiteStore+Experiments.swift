@@ -37,7 +37,8 @@ extension SQLiteStore {
     public func experiment(named name: String) async throws -> Experiment? {
         try await perform {
             try await writer.read { db in
-                let id = try ExperimentID.fetchOne(db, sql: "SELECT id FROM experiments WHERE name = ?", arguments: [name])
+                let id = try ExperimentID.fetchOne(
+                    db, sql: "SELECT id FROM experiments WHERE name = ?", arguments: [name])
                 return try id.map { try Self.fetchExperiment(db, id: $0) }
             }
         }
@@ -64,7 +65,9 @@ extension SQLiteStore {
         }
         for tag in query.tags {
             if let value = tag.value {
-                conditions.append("EXISTS (SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.id AND t.key = ? AND t.value = ?)")
+                conditions.append(
+                    "EXISTS (SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.id AND t.key = ? AND t.value = ?)"
+                )
                 _ = arguments.append(contentsOf: [tag.key, value])
             } else {
                 conditions.append("EXISTS (SELECT 1 FROM experiment_tags t WHERE t.experiment_id = e.id AND t.key = ?)")
@@ -232,7 +235,9 @@ extension SQLiteStore {
         let list = placeholders(ids.count)
         var tags: [ExperimentID: [Tag]] = [:]
         for row in try Row.fetchAll(
-            db, sql: "SELECT experiment_id, id, key, value FROM experiment_tags WHERE experiment_id IN (\(list)) ORDER BY key",
+            db,
+            sql:
+                "SELECT experiment_id, id, key, value FROM experiment_tags WHERE experiment_id IN (\(list)) ORDER BY key",
             arguments: StatementArguments(ids))
         {
             tags[row[0], default: []].append(Tag(id: row[1], key: row[2], value: row[3]))

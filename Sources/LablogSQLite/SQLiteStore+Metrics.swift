@@ -26,7 +26,8 @@ extension SQLiteStore {
             try await writer.read { db in
                 let row = try Self.runRow(db, id: runID)
                 guard
-                    let keyID = try Int64.fetchOne(db, sql: "SELECT id FROM metric_keys WHERE key = ?", arguments: [key]),
+                    let keyID = try Int64.fetchOne(
+                        db, sql: "SELECT id FROM metric_keys WHERE key = ?", arguments: [key]),
                     try Bool.fetchOne(
                         db, sql: "SELECT 1 FROM latest_metrics WHERE run_id = ? AND key_id = ?",
                         arguments: [row.rowID, keyID]) ?? false

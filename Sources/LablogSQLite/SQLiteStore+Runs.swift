@@ -96,7 +96,8 @@ extension SQLiteStore {
                     let row = try Self.runRow(db, id: id)
                     if lifecycle == .active {
                         let experimentLifecycle = try String.fetchOne(
-                            db, sql: "SELECT e.lifecycle FROM runs r JOIN experiments e ON e.id = r.experiment_id "
+                            db,
+                            sql: "SELECT e.lifecycle FROM runs r JOIN experiments e ON e.id = r.experiment_id "
                                 + "WHERE r.id = ?", arguments: [row.rowID])
                         guard experimentLifecycle == Lifecycle.active.rawValue else {
                             throw LablogError.invalidState(
@@ -156,7 +157,9 @@ extension SQLiteStore {
     }
 
     static func runRow(_ db: Database, id: RunID) throws -> RunRow {
-        guard let row = try Row.fetchOne(db, sql: "SELECT id, lifecycle FROM runs WHERE uuid = ?", arguments: [id.rawValue])
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT id, lifecycle FROM runs WHERE uuid = ?", arguments: [id.rawValue])
         else { throw LablogError.notFound(.run, id.rawValue) }
         return RunRow(rowID: row[0], lifecycle: Lifecycle(rawValue: row[1]) ?? .active)
     }

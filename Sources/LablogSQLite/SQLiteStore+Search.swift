@@ -45,7 +45,8 @@ extension SQLiteStore {
             guard runs.count == chunk else { return }
             after = try await perform {
                 try await writer.read { db in
-                    try Int64.fetchOne(db, sql: "SELECT id FROM runs WHERE uuid = ?", arguments: [runs[runs.count - 1].id.rawValue])
+                    try Int64.fetchOne(
+                        db, sql: "SELECT id FROM runs WHERE uuid = ?", arguments: [runs[runs.count - 1].id.rawValue])
                 } ?? Int64.max
             }
         }
@@ -54,7 +55,8 @@ extension SQLiteStore {
     public func runColumns(experimentIDs: [ExperimentID]) async throws -> RunColumns {
         let scope =
             experimentIDs.isEmpty
-            ? "SELECT id FROM runs" : "SELECT id FROM runs WHERE experiment_id IN (\(Self.placeholders(experimentIDs.count)))"
+            ? "SELECT id FROM runs"
+            : "SELECT id FROM runs WHERE experiment_id IN (\(Self.placeholders(experimentIDs.count)))"
         let arguments = StatementArguments(experimentIDs)
         return try await perform {
             try await writer.read { db in

@@ -49,7 +49,8 @@ struct ExperimentContractTests {
         #expect(renamed.name == "a2")
         #expect(renamed.description == "first")
         #expect(renamed.updatedAt > a.updatedAt)
-        let cleared = try await store.updateExperiment(id: a.id, ExperimentUpdate(description: .some(nil), status: .failed))
+        let cleared = try await store.updateExperiment(
+            id: a.id, ExperimentUpdate(description: .some(nil), status: .failed))
         #expect(cleared.description == nil)
         #expect(cleared.status == .failed)
         await #expect(throws: LablogError.alreadyExists("An experiment named 'b' already exists")) {
@@ -57,7 +58,8 @@ struct ExperimentContractTests {
         }
     }
 
-    @Test("delete moves the experiment and its runs to the trash; restore brings them back", arguments: Backend.allCases)
+    @Test(
+        "delete moves the experiment and its runs to the trash; restore brings them back", arguments: Backend.allCases)
     func deleteAndRestore(backend: Backend) async throws {
         let store = try await backend.makeStore()
         let experiment = try await store.makeExperiment("trash-me")
@@ -74,7 +76,8 @@ struct ExperimentContractTests {
         await #expect(throws: LablogError.notFound(.experiment, "999")) {
             try await store.deleteExperiments(ids: [experiment.id, 999])
         }
-        #expect(try await store.experiment(id: experiment.id).lifecycle == .active, "a failed bulk call changes nothing")
+        #expect(
+            try await store.experiment(id: experiment.id).lifecycle == .active, "a failed bulk call changes nothing")
     }
 
     @Test("purge removes the experiment, its runs and histories", arguments: Backend.allCases)

@@ -30,7 +30,9 @@ struct MetricContractTests {
         #expect(page.items.count == 100)
     }
 
-    @Test("latest value is the highest step, then the latest timestamp, not the last written", arguments: Backend.allCases)
+    @Test(
+        "latest value is the highest step, then the latest timestamp, not the last written", arguments: Backend.allCases
+    )
     func latest(backend: Backend) async throws {
         let store = try await backend.makeStore()
         let run = try await store.makeRun(in: 0)

@@ -71,8 +71,9 @@ struct SearchContractTests {
         let lr = cmp(.param("lr"), .equal, .string("0.01"))
         let vision = cmp(.tag("team"), .equal, .string("vision"))
         #expect(try await fixture.names(.and(highAcc, lr)).sorted() == ["a", "c"])
-        #expect(try await fixture.names(.or(.and(highAcc, vision), cmp(.metric("loss"), .equal, .number(3)))).sorted()
-            == ["a", "d"])
+        #expect(
+            try await fixture.names(.or(.and(highAcc, vision), cmp(.metric("loss"), .equal, .number(3)))).sorted()
+                == ["a", "d"])
         #expect(try await fixture.names(.not(lr)).sorted() == ["b", "d"])
     }
 
@@ -91,12 +92,15 @@ struct SearchContractTests {
     @Test("ordering: numbers, then NaN, then missing, in both directions", arguments: Backend.allCases)
     func ordering(backend: Backend) async throws {
         let fixture = try await SearchFixture(backend: backend)
-        #expect(try await fixture.names(nil, orderBy: [OrderKey(field: .metric("loss"), ascending: true)])
-            == ["a", "d", "b", "c"])
-        #expect(try await fixture.names(nil, orderBy: [OrderKey(field: .metric("loss"), ascending: false)])
-            == ["d", "a", "b", "c"])
-        #expect(try await fixture.names(nil, orderBy: [OrderKey(field: .param("opt"), ascending: false)])
-            == ["b", "a", "d", "c"])
+        #expect(
+            try await fixture.names(nil, orderBy: [OrderKey(field: .metric("loss"), ascending: true)])
+                == ["a", "d", "b", "c"])
+        #expect(
+            try await fixture.names(nil, orderBy: [OrderKey(field: .metric("loss"), ascending: false)])
+                == ["d", "a", "b", "c"])
+        #expect(
+            try await fixture.names(nil, orderBy: [OrderKey(field: .param("opt"), ascending: false)])
+                == ["b", "a", "d", "c"])
         #expect(try await fixture.names(nil) == ["d", "c", "b", "a"], "newest first by default")
     }
 
@@ -142,7 +146,8 @@ struct SearchContractTests {
         ) { runs in await chunks.add(runs.map(\.name)) }
         #expect(await chunks.all == [["a", "b", "c"], ["d"]])
         let columns = try await fixture.store.runColumns(experimentIDs: [fixture.experiment.id])
-        #expect(columns == RunColumns(params: ["lr", "opt"], metrics: ["acc", "loss"], tags: ["mlflow.runName", "team"]))
+        #expect(
+            columns == RunColumns(params: ["lr", "opt"], metrics: ["acc", "loss"], tags: ["mlflow.runName", "team"]))
     }
 
     @Test("dashboard counts and best runs come from the database", arguments: Backend.allCases)

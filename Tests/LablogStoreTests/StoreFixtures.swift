@@ -1,6 +1,8 @@
 import Foundation
 import LablogCore
 import LablogSQLite
+import Synchronization
+import Testing
 
 /// The backends every contract test runs against.
 enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
@@ -29,8 +31,6 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     }
 }
 
-import Testing
-
 /// A clock that advances one millisecond per reading, and a run id counter, so tests are deterministic.
 final class TestClock: Sendable {
     private let state = Mutex(State())
@@ -55,8 +55,6 @@ final class TestClock: Sendable {
         }
     }
 }
-
-import Synchronization
 
 extension TrackingStore {
     /// Creates an experiment named `name` with defaults.

@@ -23,7 +23,8 @@ public enum Validator {
         let pathTrick = segments.contains { $0.isEmpty || $0 == "." || $0 == ".." }
         if key.hasPrefix("/") || key.hasPrefix("..") || key.hasSuffix("/") || pathTrick {
             throw LablogError.invalidValue(
-                field: field, reason: "'\(key)' is not a normalised path (no leading, trailing or doubled '/', "
+                field: field,
+                reason: "'\(key)' is not a normalised path (no leading, trailing or doubled '/', "
                     + "no '.' or '..' segments)")
         }
     }
