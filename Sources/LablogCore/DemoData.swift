@@ -7,7 +7,9 @@ import Foundation
 public enum DemoData {
     /// What one seeding created.
     public struct Summary: Sendable, Equatable {
+        /// Experiments this seeding created; those that already existed are not counted.
         public var experimentsCreated: Int
+        /// Runs this seeding created.
         public var runsCreated: Int
 
         /// Makes a summary.
@@ -47,7 +49,9 @@ public enum DemoData {
         return summary
     }
 
-    private static func create(_ run: DemoRun, in experimentID: ExperimentID, startTime: Int64, store: any TrackingStore)
+    private static func create(
+        _ run: DemoRun, in experimentID: ExperimentID, startTime: Int64, store: any TrackingStore
+    )
         async throws
     {
         let params = [

@@ -1,0 +1,39 @@
+import Hummingbird
+import Logging
+
+/// Renders every error thrown by a route or an inner middleware as `{"error": ..., "code": ...}` with the
+/// right status, so no error reaches Hummingbird's own (empty-bodied) error handling.
+///
+/// Unexpected errors become a 500 with a body and are logged at `.error` with the request id.
+package struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    package init() {}
+
+    package func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let rendered = ErrorResponse(for: error, path: request.uri.path, uploadLimit: context.maxUploadSize)
+            if rendered.isUnexpected {
+                context.logger.error(
+                    "Request failed",
+                    metadata: [
+                        "request_id": .string(context.id),
+                        "method": .string(request.method.rawValue),
+                        "path": .string(request.uri.path),
+                        "error": .string(String(reflecting: error)),
+                    ])
+            }
+            return try Self.response(rendered, request: request, context: context)
+        }
+    }
+
+    /// Encodes the error body with the context's encoder and applies the status and headers.
+    static func response(_ rendered: ErrorResponse, request: Request, context: Context) throws -> Response {
+        var response = try context.responseEncoder.encode(rendered.body, from: request, context: context)
+        response.status = rendered.status
+        response.headers.append(contentsOf: rendered.headers)
+        return response
+    }
+}
