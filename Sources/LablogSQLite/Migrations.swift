@@ -5,7 +5,8 @@ import LablogCore
 enum Migrations {
     /// Every migration this build knows, oldest first. Never edit or reorder a shipped step; add a new one.
     static let all: [(name: String, migrate: @Sendable (Database) throws -> Void)] = [
-        ("v1-initial-schema", initialSchema)
+        ("v1-initial-schema", initialSchema),
+        ("v2-dataset-inputs", datasetInputs),
     ]
 
     static func migrator() -> DatabaseMigrator {
@@ -113,6 +114,40 @@ enum Migrations {
                                          updated_at)
                 VALUES (0, 'Default', NULL, 'running', 'active', NULL,
                         unixepoch() * 1000, unixepoch() * 1000);
+                """)
+    }
+
+    /// Datasets registered per experiment by (name, digest), and the runs that read them with their input tags.
+    private static func datasetInputs(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE datasets (
+                    id INTEGER PRIMARY KEY,
+                    experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+                    name TEXT NOT NULL,
+                    digest TEXT NOT NULL,
+                    source_type TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    schema TEXT,
+                    profile TEXT,
+                    UNIQUE (experiment_id, name, digest)
+                ) STRICT;
+
+                CREATE TABLE run_inputs (
+                    id INTEGER PRIMARY KEY,
+                    run_id INTEGER NOT NULL REFERENCES runs (id) ON DELETE CASCADE,
+                    dataset_id INTEGER NOT NULL REFERENCES datasets (id) ON DELETE CASCADE,
+                    context TEXT,
+                    UNIQUE (run_id, dataset_id, context)
+                ) STRICT;
+                CREATE INDEX run_inputs_by_dataset ON run_inputs (dataset_id);
+
+                CREATE TABLE run_input_tags (
+                    input_id INTEGER NOT NULL REFERENCES run_inputs (id) ON DELETE CASCADE,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    PRIMARY KEY (input_id, key)
+                ) STRICT, WITHOUT ROWID;
                 """)
     }
 }

@@ -36,6 +36,7 @@ enum RunLoader {
             metrics[row[0], default: []].append(
                 MetricPoint(key: row[1], value: value ?? .nan, step: row[3], timestamp: row[4]))
         }
+        let inputs = try loadInputs(db, list: list, arguments: arguments)
         var runs: [Int64: Run] = [:]
         for row in try Row.fetchAll(
             db,
@@ -55,8 +56,41 @@ enum RunLoader {
                 id: id, experimentID: row[2], name: row[3], status: RunStatus(rawValue: row[4]) ?? .running,
                 startTime: row[5], endTime: row[6], lifecycle: Lifecycle(rawValue: row[7]) ?? .active,
                 parentRunID: parent.flatMap(RunID.init), artifactURI: row[9], userID: row[10],
-                params: params[rowID] ?? [], tags: tags[rowID] ?? [], latestMetrics: metrics[rowID] ?? [])
+                params: params[rowID] ?? [], tags: tags[rowID] ?? [], latestMetrics: metrics[rowID] ?? [],
+                inputs: inputs[rowID] ?? [])
         }
         return rowIDs.compactMap { runs[$0] }
+    }
+
+    /// The dataset inputs of the listed runs, in the order they were logged.
+    private static func loadInputs(
+        _ db: Database, list: String, arguments: StatementArguments
+    ) throws -> [Int64: [DatasetInput]] {
+        var tags: [Int64: [KeyValue]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT t.input_id, t.key, t.value FROM run_input_tags t JOIN run_inputs i ON i.id = t.input_id
+                WHERE i.run_id IN (\(list)) ORDER BY t.input_id, t.key
+                """,
+            arguments: arguments)
+        {
+            tags[row[0], default: []].append(KeyValue(key: row[1], value: row[2]))
+        }
+        var inputs: [Int64: [DatasetInput]] = [:]
+        for row in try Row.fetchAll(
+            db,
+            sql: """
+                SELECT i.run_id, i.id, d.name, d.digest, d.source_type, d.source, d.schema, d.profile
+                FROM run_inputs i JOIN datasets d ON d.id = i.dataset_id
+                WHERE i.run_id IN (\(list)) ORDER BY i.run_id, i.id
+                """,
+            arguments: arguments)
+        {
+            let dataset = Dataset(
+                name: row[2], digest: row[3], sourceType: row[4], source: row[5], schema: row[6], profile: row[7])
+            inputs[row[0], default: []].append(DatasetInput(dataset: dataset, tags: tags[row[1]] ?? []))
+        }
+        return inputs
     }
 }

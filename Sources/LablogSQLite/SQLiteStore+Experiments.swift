@@ -74,17 +74,28 @@ extension SQLiteStore {
                 _ = arguments.append(contentsOf: [tag.key])
             }
         }
+        if let filter = query.filter {
+            var compiler = FilterSQL(.experiments)
+            conditions.append(compiler.condition(filter))
+            arguments += compiler.arguments
+        }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let direction = query.ascending ? "ASC" : "DESC"
-        let column =
-            switch query.sort {
-            case .name: "e.name"
-            case .createdAt: "e.created_at"
-            case .updatedAt: "e.updated_at"
-            }
+        let order: String
+        if query.orderBy.isEmpty {
+            let direction = query.ascending ? "ASC" : "DESC"
+            let column =
+                switch query.sort {
+                case .name: "e.name"
+                case .createdAt: "e.created_at"
+                case .updatedAt: "e.updated_at"
+                }
+            order = "\(column) \(direction), e.id \(direction)"
+        } else {
+            order = FilterSQL.experimentOrdering(query.orderBy)
+        }
         let sql = """
             SELECT e.id FROM experiments e \(whereClause)
-            ORDER BY \(column) \(direction), e.id \(direction) LIMIT ? OFFSET ?
+            ORDER BY \(order) LIMIT ? OFFSET ?
             """
         let pageArguments = arguments + [limit + 1, offset]
         let countArguments = arguments
@@ -246,7 +257,8 @@ extension SQLiteStore {
         for row in try Row.fetchAll(
             db,
             sql: """
-                SELECT id, name, description, status, lifecycle, created_at, updated_at, run_count, last_run_at
+                SELECT id, name, description, status, lifecycle, created_at, updated_at, run_count, last_run_at,
+                       artifact_location
                 FROM experiments WHERE id IN (\(list))
                 """,
             arguments: StatementArguments(ids))
@@ -256,7 +268,7 @@ extension SQLiteStore {
                 id: id, name: row[1], description: row[2],
                 status: ExperimentStatus(rawValue: row[3]) ?? .running,
                 lifecycle: Lifecycle(rawValue: row[4]) ?? .active, tags: tags[id] ?? [], createdAt: row[5],
-                updatedAt: row[6], runCount: row[7], lastRunAt: row[8])
+                updatedAt: row[6], runCount: row[7], lastRunAt: row[8], artifactLocation: row[9])
         }
         return ids.compactMap { byID[$0] }
     }

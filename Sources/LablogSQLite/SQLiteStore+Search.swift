@@ -5,12 +5,12 @@ extension SQLiteStore {
     public func searchRuns(_ query: RunQuery) async throws -> Page<Run> {
         let offset = try Cursor.decodeOffset(query.cursor)
         let limit = max(1, min(query.limit, Limits.maxPageSize))
-        var compiler = RunFilterSQL()
+        var compiler = FilterSQL()
         let order = compiler.ordering(query.orderBy)
         let scope = Self.scope(query, compiler: &compiler)
         let sql = "SELECT r.id FROM runs r \(order.joins) WHERE \(scope) ORDER BY \(order.terms) LIMIT ? OFFSET ?"
         let arguments = compiler.arguments + [limit + 1, offset]
-        var countCompiler = RunFilterSQL()
+        var countCompiler = FilterSQL()
         let countSQL = "SELECT count(*) FROM runs r WHERE \(Self.scope(query, compiler: &countCompiler))"
         let countArguments = countCompiler.arguments
         return try await perform {
@@ -29,7 +29,7 @@ extension SQLiteStore {
         matching query: RunQuery, chunkSize: Int, _ body: @Sendable ([Run]) async throws -> Void
     ) async throws {
         let chunk = max(1, chunkSize)
-        var compiler = RunFilterSQL()
+        var compiler = FilterSQL()
         let scope = Self.scope(query, compiler: &compiler)
         let sql = "SELECT r.id FROM runs r WHERE \(scope) AND r.id > ? ORDER BY r.id LIMIT ?"
         var after: Int64 = -1
@@ -80,7 +80,7 @@ extension SQLiteStore {
     }
 
     /// The WHERE condition selecting a query's experiments, lifecycle and filter.
-    private static func scope(_ query: RunQuery, compiler: inout RunFilterSQL) -> String {
+    private static func scope(_ query: RunQuery, compiler: inout FilterSQL) -> String {
         var conditions: [String] = []
         if !query.experimentIDs.isEmpty {
             conditions.append("r.experiment_id IN (\(placeholders(query.experimentIDs.count)))")
@@ -99,7 +99,7 @@ extension SQLiteStore {
     }
 }
 
-extension RunFilterSQL {
+extension FilterSQL {
     /// Appends arguments for SQL written outside the compiler, in text order.
     mutating func append(_ more: StatementArguments) {
         arguments += more

@@ -17,11 +17,14 @@ public struct Experiment: Sendable, Equatable, Codable {
     public var runCount: Int
     /// Start time of the newest run, in milliseconds, if the experiment has runs.
     public var lastRunAt: Int64?
+    /// Where the experiment's artifacts live, when it was given one at creation.
+    public var artifactLocation: String?
 
     /// Makes an experiment value.
     public init(
         id: ExperimentID, name: String, description: String?, status: ExperimentStatus, lifecycle: Lifecycle,
-        tags: [Tag], createdAt: Int64, updatedAt: Int64, runCount: Int = 0, lastRunAt: Int64? = nil
+        tags: [Tag], createdAt: Int64, updatedAt: Int64, runCount: Int = 0, lastRunAt: Int64? = nil,
+        artifactLocation: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -33,6 +36,7 @@ public struct Experiment: Sendable, Equatable, Codable {
         self.updatedAt = updatedAt
         self.runCount = runCount
         self.lastRunAt = lastRunAt
+        self.artifactLocation = artifactLocation
     }
 }
 

@@ -35,12 +35,14 @@ public struct Run: Sendable, Equatable {
     public var tags: [Tag]
     /// The latest point of every metric key, sorted by key.
     public var latestMetrics: [MetricPoint]
+    /// The datasets the run read, in the order they were first logged.
+    public var inputs: [DatasetInput]
 
     /// Makes a run value.
     public init(
         id: RunID, experimentID: ExperimentID, name: String, status: RunStatus, startTime: Int64, endTime: Int64?,
         lifecycle: Lifecycle, parentRunID: RunID?, artifactURI: String, userID: String, params: [KeyValue],
-        tags: [Tag], latestMetrics: [MetricPoint]
+        tags: [Tag], latestMetrics: [MetricPoint], inputs: [DatasetInput] = []
     ) {
         self.id = id
         self.experimentID = experimentID
@@ -55,6 +57,7 @@ public struct Run: Sendable, Equatable {
         self.params = params
         self.tags = tags
         self.latestMetrics = latestMetrics
+        self.inputs = inputs
     }
 }
 

@@ -29,6 +29,19 @@ public enum FilterField: Sendable, Equatable, Hashable {
     case attribute(RunAttribute)
     /// `datasets.name`, `datasets.digest` or `datasets.context` (MLflow's dataset inputs).
     case dataset(String)
+    /// An attribute of an experiment (experiment filters only).
+    case experimentAttribute(ExperimentAttribute)
+}
+
+/// The experiment attributes an experiment filter or order-by can name.
+public enum ExperimentAttribute: String, Sendable, Equatable, Hashable, CaseIterable {
+    case name
+    case experimentID = "experiment_id"
+    case creationTime = "creation_time"
+    case lastUpdateTime = "last_update_time"
+
+    /// Whether values of the attribute are numbers (milliseconds) rather than strings.
+    public var isNumeric: Bool { self == .creationTime || self == .lastUpdateTime }
 }
 
 /// The run attributes a filter can name.

@@ -163,6 +163,7 @@ extension FilterField {
         case .tag(let key): "tag '\(FilterLexer.excerpt(key))'"
         case .attribute(let attribute): "attribute '\(attribute.rawValue)'"
         case .dataset(let key): "dataset field '\(key)'"
+        case .experimentAttribute(let attribute): "attribute '\(attribute.rawValue)'"
         }
     }
 }

@@ -16,6 +16,12 @@ enum FilterTypeRules {
         case .param, .tag: matching + presence
         case .attribute(let attribute): attribute.isNumeric ? ordering : matching
         case .dataset: matching
+        case .experimentAttribute(let attribute):
+            switch attribute {
+            case .name: matching
+            case .experimentID: [.equal, .notEqual, .in, .notIn]
+            case .creationTime, .lastUpdateTime: ordering
+            }
         }
     }
 
@@ -24,6 +30,7 @@ enum FilterTypeRules {
         switch field {
         case .metric: true
         case .attribute(let attribute): attribute.isNumeric
+        case .experimentAttribute(let attribute): attribute.isNumeric
         case .param, .tag, .dataset: false
         }
     }

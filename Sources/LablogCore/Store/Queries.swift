@@ -43,23 +43,30 @@ public struct ExperimentQuery: Sendable, Equatable {
     /// Tags that must be present: a key alone, or a key with a value.
     public var tags: [TagFilter]
     public var lifecycle: LifecycleFilter
+    /// An experiment filter (MLflow's search-experiments grammar: `tags.*` and experiment attributes).
+    public var filter: FilterExpression?
     public var sort: ExperimentSort
     public var ascending: Bool
+    /// An explicit order on experiment attributes; when non-empty it replaces `sort` and `ascending`, and the
+    /// store appends `creation_time DESC, experiment_id ASC` as tie-breakers.
+    public var orderBy: [OrderKey]
     public var limit: Int
     public var cursor: String?
 
     /// Makes a query; the default lists active experiments, newest first, 100 a page.
     public init(
         nameContains: String? = nil, status: ExperimentStatus? = nil, tags: [TagFilter] = [],
-        lifecycle: LifecycleFilter = .active, sort: ExperimentSort = .createdAt, ascending: Bool = false,
-        limit: Int = 100, cursor: String? = nil
+        lifecycle: LifecycleFilter = .active, filter: FilterExpression? = nil, sort: ExperimentSort = .createdAt,
+        ascending: Bool = false, orderBy: [OrderKey] = [], limit: Int = 100, cursor: String? = nil
     ) {
         self.nameContains = nameContains
         self.status = status
         self.tags = tags
         self.lifecycle = lifecycle
+        self.filter = filter
         self.sort = sort
         self.ascending = ascending
+        self.orderBy = orderBy
         self.limit = limit
         self.cursor = cursor
     }

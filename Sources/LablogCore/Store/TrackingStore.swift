@@ -86,6 +86,17 @@ public protocol TrackingStore: Sendable {
     /// One page of a metric's history, ordered by step then timestamp.
     func metricHistory(runID: RunID, key: String, _ query: HistoryQuery) async throws -> Page<MetricPoint>
 
+    /// Sampled histories of one metric across runs, for charts (MLflow's `get-history-bulk-interval`): per run,
+    /// the points of at most `maxResults` steps spread evenly over the run's steps in the range, always
+    /// including its first and last step. Runs without the metric are absent from the result.
+    func sampledMetricHistories(
+        runIDs: [RunID], key: String, startStep: Int64?, endStep: Int64?, maxResults: Int
+    ) async throws -> [RunID: [MetricPoint]]
+
+    /// Records datasets a run read. Datasets are registered once per experiment by (name, digest); the same
+    /// input logged again is stored once.
+    func logInputs(runID: RunID, _ inputs: [DatasetInput]) async throws
+
     /// Sets (inserts or overwrites) a tag on a run and returns it.
     @discardableResult
     func setRunTag(runID: RunID, _ tag: KeyValue) async throws -> Tag

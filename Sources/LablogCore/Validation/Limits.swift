@@ -28,4 +28,18 @@ public enum Limits {
     public static let maxBulkIDs = 1000
     /// Longest filter string.
     public static let maxFilterLength = 20_000
+    /// Longest dataset name.
+    public static let maxDatasetNameLength = 500
+    /// Longest dataset digest.
+    public static let maxDatasetDigestLength = 36
+    /// Longest dataset source description.
+    public static let maxDatasetSourceLength = 65535
+    /// Longest dataset schema.
+    public static let maxDatasetSchemaLength = 1_048_575
+    /// Longest dataset profile.
+    public static let maxDatasetProfileLength = 16_777_215
+    /// Longest dataset input tag key.
+    public static let maxInputTagKeyLength = 255
+    /// Longest dataset input tag value.
+    public static let maxInputTagValueLength = 500
 }

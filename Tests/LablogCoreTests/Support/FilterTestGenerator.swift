@@ -50,6 +50,7 @@ struct FilterTestGenerator {
         case .param, .tag: (operators, numeric) = (Self.matching + Self.presence, false)
         case .attribute(let attribute) where attribute.isNumeric: (operators, numeric) = (Self.ordering, true)
         case .attribute, .dataset: (operators, numeric) = (Self.matching, false)
+        case .experimentAttribute: preconditionFailure("run filters never contain experiment attributes")
         }
         let op = rng.pick(operators)
         let status = field == .attribute(.status)

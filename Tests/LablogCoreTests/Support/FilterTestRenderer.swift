@@ -108,6 +108,7 @@ struct FilterTestRenderer {
         case .tag(let key): entityText(["tags", "tag"], key)
         case .dataset(let key): entityText(["datasets", "dataset"], key)
         case .attribute(let attribute): attributeText(attribute)
+        case .experimentAttribute(let attribute): attribute.rawValue
         }
     }
 

@@ -56,6 +56,13 @@ struct UnhealthyStore: TrackingStore {
     func metricHistory(runID: RunID, key: String, _ query: HistoryQuery) async throws -> Page<MetricPoint> {
         try await base.metricHistory(runID: runID, key: key, query)
     }
+    func sampledMetricHistories(
+        runIDs: [RunID], key: String, startStep: Int64?, endStep: Int64?, maxResults: Int
+    ) async throws -> [RunID: [MetricPoint]] {
+        try await base.sampledMetricHistories(
+            runIDs: runIDs, key: key, startStep: startStep, endStep: endStep, maxResults: maxResults)
+    }
+    func logInputs(runID: RunID, _ inputs: [DatasetInput]) async throws { try await base.logInputs(runID: runID, inputs) }
     func setRunTag(runID: RunID, _ tag: KeyValue) async throws -> Tag { try await base.setRunTag(runID: runID, tag) }
     func deleteRunTag(runID: RunID, tagID: Int64) async throws {
         try await base.deleteRunTag(runID: runID, tagID: tagID)

@@ -1,13 +1,24 @@
 import GRDB
 import LablogCore
 
-/// Compiles filter expressions and order-by keys over runs (aliased `r`) to SQLite SQL with bound arguments.
+/// Compiles filter expressions and order-by keys to SQLite SQL with bound arguments, over runs (aliased `r`)
+/// or experiments (aliased `e`).
 ///
-/// Values never enter the SQL text: every literal is a `?` argument. Conditions on params, tags and metrics are
-/// correlated `EXISTS` probes on their (run, key) primary keys, so a run lacking the key never matches a
-/// comparison (MLflow's rule, `!=` included) and `NOT`/`OR` compose as plain boolean logic.
-struct RunFilterSQL {
+/// Values never enter the SQL text: every literal is a `?` argument. Conditions on params, tags, metrics and
+/// datasets are correlated `EXISTS` probes on their (owner, key) indexes, so an entity lacking the key never
+/// matches a comparison (MLflow's rule, `!=` included) and `NOT`/`OR` compose as plain boolean logic.
+struct FilterSQL {
+    /// What the filter selects.
+    enum Target {
+        case runs, experiments
+    }
+
+    let target: Target
     var arguments: StatementArguments = []
+
+    init(_ target: Target = .runs) {
+        self.target = target
+    }
 
     /// The SQL condition for `expression`.
     mutating func condition(_ expression: FilterExpression) -> String {
@@ -29,6 +40,10 @@ struct RunFilterSQL {
             return keyedCondition(
                 table: "params", keyColumn: "key", keySQL: "?", key: key, column: "x.value", comparison: comparison,
                 nanAware: false)
+        case .tag(let key) where target == .experiments:
+            return keyedCondition(
+                table: "experiment_tags", owner: "x.experiment_id = e.id", keyColumn: "key", keySQL: "?", key: key,
+                column: "x.value", comparison: comparison, nanAware: false)
         case .tag(let key):
             return keyedCondition(
                 table: "run_tags", keyColumn: "key", keySQL: "?", key: key, column: "x.value", comparison: comparison,
@@ -38,17 +53,32 @@ struct RunFilterSQL {
             if comparison.op == .isNull { return "(\(column) IS NULL)" }
             if comparison.op == .isNotNull { return "(\(column) IS NOT NULL)" }
             return "(\(column) IS NOT NULL AND \(predicate(column, comparison, nanAware: false)))"
-        case .dataset:
-            // Runs carry no dataset inputs yet, so no run matches a dataset condition.
-            return "(0)"
+        case .dataset(let key):
+            let column =
+                switch key {
+                case "name": "d.name"
+                case "digest": "d.digest"
+                default: "nullif(i.context, '')"
+                }
+            let probe = "SELECT 1 FROM run_inputs i JOIN datasets d ON d.id = i.dataset_id WHERE i.run_id = r.id"
+            return "(EXISTS (\(probe) AND \(column) IS NOT NULL AND \(predicate(column, comparison, nanAware: false))))"
+        case .experimentAttribute(let attribute):
+            let column =
+                switch attribute {
+                case .name: "e.name"
+                case .experimentID: "CAST(e.id AS TEXT)"
+                case .creationTime: "e.created_at"
+                case .lastUpdateTime: "e.updated_at"
+                }
+            return "(\(predicate(column, comparison, nanAware: false)))"
         }
     }
 
     private mutating func keyedCondition(
-        table: String, keyColumn: String, keySQL: String, key: String, column: String, comparison: Comparison,
-        nanAware: Bool
+        table: String, owner: String = "x.run_id = r.id", keyColumn: String, keySQL: String, key: String,
+        column: String, comparison: Comparison, nanAware: Bool
     ) -> String {
-        let probe = "SELECT 1 FROM \(table) x WHERE x.run_id = r.id AND x.\(keyColumn) = \(keySQL)"
+        let probe = "SELECT 1 FROM \(table) x WHERE \(owner) AND x.\(keyColumn) = \(keySQL)"
         _ = arguments.append(contentsOf: [key])
         switch comparison.op {
         case .isNull: return "(NOT EXISTS (\(probe)))"
@@ -106,13 +136,36 @@ struct RunFilterSQL {
             case .attribute(let attribute):
                 let column = Self.column(of: attribute)
                 terms.append("\(column) IS NULL, \(column) \(direction)")
-            case .dataset:
+            case .dataset, .experimentAttribute:
                 continue
             }
         }
         if !keys.contains(where: { $0.field == .attribute(.startTime) }) { terms.append("r.start_time DESC") }
         terms.append("r.uuid ASC")
         return (joins.joined(separator: " "), terms.joined(separator: ", "))
+    }
+
+    /// The SQL terms ordering experiments by `keys` (experiment attributes), then MLflow's tie-breakers
+    /// `creation_time DESC, experiment_id ASC`.
+    static func experimentOrdering(_ keys: [OrderKey]) -> String {
+        var terms: [String] = []
+        for key in keys {
+            guard case .experimentAttribute(let attribute) = key.field else { continue }
+            let direction = key.ascending ? "ASC" : "DESC"
+            let column =
+                switch attribute {
+                case .name: "e.name"
+                case .experimentID: "e.id"
+                case .creationTime: "e.created_at"
+                case .lastUpdateTime: "e.updated_at"
+                }
+            terms.append("\(column) \(direction)")
+        }
+        if !keys.contains(where: { $0.field == .experimentAttribute(.creationTime) }) {
+            terms.append("e.created_at DESC")
+        }
+        if !keys.contains(where: { $0.field == .experimentAttribute(.experimentID) }) { terms.append("e.id ASC") }
+        return terms.joined(separator: ", ")
     }
 
     private static func column(of attribute: RunAttribute) -> String {

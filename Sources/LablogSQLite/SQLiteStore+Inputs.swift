@@ -1,0 +1,69 @@
+import GRDB
+import LablogCore
+
+extension SQLiteStore {
+    public func logInputs(runID: RunID, _ inputs: [DatasetInput]) async throws {
+        for input in inputs {
+            try Self.validate(input)
+        }
+        try await perform {
+            try await writer.write { db in
+                let row = try Self.runRow(db, id: runID)
+                try Self.requireActive(row, id: runID)
+                let experimentID =
+                    try ExperimentID.fetchOne(
+                        db, sql: "SELECT experiment_id FROM runs WHERE id = ?", arguments: [row.rowID]) ?? 0
+                for input in inputs {
+                    let dataset = input.dataset
+                    try db.execute(
+                        sql: """
+                            INSERT INTO datasets (experiment_id, name, digest, source_type, source, schema, profile)
+                            VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (experiment_id, name, digest) DO NOTHING
+                            """,
+                        arguments: [
+                            experimentID, dataset.name, dataset.digest, dataset.sourceType, dataset.source,
+                            dataset.schema, dataset.profile,
+                        ])
+                    let datasetID =
+                        try Int64.fetchOne(
+                            db, sql: "SELECT id FROM datasets WHERE experiment_id = ? AND name = ? AND digest = ?",
+                            arguments: [experimentID, dataset.name, dataset.digest]) ?? 0
+                    // SQLite treats NULLs as distinct in UNIQUE constraints, so "no context" is stored as ''.
+                    let context = input.context ?? ""
+                    try db.execute(
+                        sql: """
+                            INSERT INTO run_inputs (run_id, dataset_id, context) VALUES (?, ?, ?)
+                            ON CONFLICT (run_id, dataset_id, context) DO NOTHING
+                            """,
+                        arguments: [row.rowID, datasetID, context])
+                    guard db.changesCount == 1 else { continue }
+                    let inputID = db.lastInsertedRowID
+                    for tag in Self.lastValuePerKey(input.tags) {
+                        try db.execute(
+                            sql: "INSERT INTO run_input_tags (input_id, key, value) VALUES (?, ?, ?)",
+                            arguments: [inputID, tag.key, tag.value])
+                    }
+                }
+            }
+        }
+    }
+
+    private static func validate(_ input: DatasetInput) throws {
+        let dataset = input.dataset
+        guard !dataset.name.isEmpty else {
+            throw LablogError.invalidValue(field: "dataset.name", reason: "must not be empty")
+        }
+        guard !dataset.digest.isEmpty else {
+            throw LablogError.invalidValue(field: "dataset.digest", reason: "must not be empty")
+        }
+        try Validator.length(dataset.name, atMost: Limits.maxDatasetNameLength, field: "dataset.name")
+        try Validator.length(dataset.digest, atMost: Limits.maxDatasetDigestLength, field: "dataset.digest")
+        try Validator.length(dataset.source, atMost: Limits.maxDatasetSourceLength, field: "dataset.source")
+        try Validator.length(dataset.schema ?? "", atMost: Limits.maxDatasetSchemaLength, field: "dataset.schema")
+        try Validator.length(dataset.profile ?? "", atMost: Limits.maxDatasetProfileLength, field: "dataset.profile")
+        for tag in input.tags {
+            try Validator.length(tag.key, atMost: Limits.maxInputTagKeyLength, field: "tags.key")
+            try Validator.length(tag.value, atMost: Limits.maxInputTagValueLength, field: "tags.\(tag.key)")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import GRDB
+import LablogCore
+
+extension SQLiteStore {
+    public func sampledMetricHistories(
+        runIDs: [RunID], key: String, startStep: Int64?, endStep: Int64?, maxResults: Int
+    ) async throws -> [RunID: [MetricPoint]] {
+        guard maxResults > 0 else {
+            throw LablogError.invalidValue(field: "max_results", reason: "must be positive")
+        }
+        return try await perform {
+            try await writer.read { db in
+                guard
+                    let keyID = try Int64.fetchOne(
+                        db, sql: "SELECT id FROM metric_keys WHERE key = ?", arguments: [key])
+                else { return [:] }
+                var result: [RunID: [MetricPoint]] = [:]
+                for runID in Set(runIDs) {
+                    let row = try Self.runRow(db, id: runID)
+                    let range = "run_id = ? AND key_id = ? AND step >= ? AND step <= ?"
+                    let arguments: StatementArguments = [
+                        row.rowID, keyID, startStep ?? Int64.min, endStep ?? Int64.max,
+                    ]
+                    let steps = try Int64.fetchAll(
+                        db, sql: "SELECT DISTINCT step FROM metric_points WHERE \(range) ORDER BY step",
+                        arguments: arguments)
+                    guard !steps.isEmpty else { continue }
+                    let chosen = Set(Self.evenlySpaced(steps, count: maxResults))
+                    var points: [MetricPoint] = []
+                    for point in try Row.fetchAll(
+                        db,
+                        sql: "SELECT step, timestamp, value FROM metric_points WHERE \(range) ORDER BY step, timestamp",
+                        arguments: arguments)
+                    where chosen.contains(point[0]) {
+                        let value: Double? = point[2]
+                        points.append(MetricPoint(key: key, value: value ?? .nan, step: point[0], timestamp: point[1]))
+                    }
+                    result[runID] = points
+                }
+                return result
+            }
+        }
+    }
+
+    /// At most `count` elements of `sorted`, evenly spaced, always keeping the first and the last.
+    static func evenlySpaced(_ sorted: [Int64], count: Int) -> [Int64] {
+        guard sorted.count > count else { return sorted }
+        guard count > 1 else { return [sorted[0]] }
+        let last = sorted.count - 1
+        return (0..<count).map { index in sorted[index * last / (count - 1)] }
+    }
+}
