@@ -55,6 +55,8 @@ package func buildRouter(configuration: ServerConfiguration, store: any Tracking
     }
     router.add(middleware: ErrorMiddleware())
     NativeAPI(store: store, configuration: configuration).addRoutes(to: router)
+    MLflowAPI(store: store, configuration: configuration).addRoutes(to: router)
+    MLflowArtifactsAPI(configuration: configuration).addRoutes(to: router)
     SystemRoutes(store: store, configuration: configuration, openAPIDocument: OpenAPIDocument.serialized)
         .addRoutes(to: router)
     let fallbacks = router.addMethodNotAllowedFallbacks()
