@@ -56,7 +56,9 @@ struct FilterFuzzTests {
         var accepted = 0
         for _ in 0..<20_000 where failures < 5 {
             guard var pieces = renderer.render(generator.expression(depth: 3)) else { continue }
-            for _ in 0..<rng.int(1...3) { mutate(&pieces, using: &rng) }
+            for _ in 0..<rng.int(1...3) {
+                mutate(&pieces, pool: Self.tokenPool, soup: Self.soupCharacters, using: &rng)
+            }
             let text = pieces.joined()
             let outcome = parseOutcome(text)
             if let problem = brokenInvariant(of: outcome, for: text) {
@@ -177,25 +179,5 @@ struct FilterFuzzTests {
             repeated(" "), repeated("e\u{301}"), repeated("."), repeated("-"), repeated("a", after: "metrics."),
             HostileInput(testDescription: "a valid chain of \(chainCount + 1) conditions", text: chain),
         ]
-    }
-
-    /// Applies one random token-level edit: delete, duplicate, replace, insert or swap.
-    private func mutate(_ pieces: inout [String], using rng: inout SplitMix64) {
-        let index = pieces.isEmpty ? 0 : rng.int(0...pieces.count - 1)
-        switch rng.int(0...5) {
-        case 0 where !pieces.isEmpty: pieces.remove(at: index)
-        case 1 where !pieces.isEmpty: pieces.insert(pieces[index], at: index)
-        case 2 where !pieces.isEmpty: pieces[index] = rng.pick(Self.tokenPool)
-        case 3 where pieces.count > 1:
-            let other = rng.int(0...pieces.count - 1)
-            pieces.swapAt(index, other)
-        case 4 where !pieces.isEmpty:
-            // A character-level edit inside one piece.
-            var characters = Array(pieces[index])
-            if characters.isEmpty { break }
-            characters[rng.int(0...characters.count - 1)] = rng.pick(Self.soupCharacters)
-            pieces[index] = String(characters)
-        default: pieces.insert(rng.pick(Self.tokenPool), at: index)
-        }
     }
 }

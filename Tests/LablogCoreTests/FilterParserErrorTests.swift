@@ -1,42 +1,6 @@
 import LablogCore
 import Testing
 
-/// A filter that must be refused, where, and with what words in the message.
-struct RejectedFilter: Sendable, CustomTestStringConvertible {
-    var text: String
-    /// The 0-based character offset the error must point at.
-    var position: Int
-    var message: String
-
-    /// Describes a refusal pointing at the `occurrence`-th appearance of `anchor` in `text`, or at the end of
-    /// the text when `anchor` is nil.
-    init(_ text: String, at anchor: String?, occurrence: Int = 1, _ message: String) {
-        self.text = text
-        self.message = message
-        guard let anchor else {
-            position = text.count
-            return
-        }
-        var found = 0
-        var offset = 0
-        var rest = Substring(text)
-        position = -1
-        while !rest.isEmpty {
-            if rest.hasPrefix(anchor) {
-                found += 1
-                if found == occurrence {
-                    position = offset
-                    break
-                }
-            }
-            rest = rest.dropFirst()
-            offset += 1
-        }
-    }
-
-    var testDescription: String { text }
-}
-
 @Suite("Filter parser: refused filters")
 struct FilterParserErrorTests {
     /// MLflow's rejected examples that Lablog also rejects (the others are Lablog extensions).
@@ -259,19 +223,5 @@ struct FilterParserErrorTests {
         #expect(message.contains("invalid attribute 'xxxxxxxx"))
         #expect(message.contains("…"))
         #expect(parseOutcome("params.a = '1' \u{7}").error?.message.contains("'\\u{07}'") == true)
-    }
-
-    private func expectRefusal(_ example: RejectedFilter, sourceLocation: SourceLocation = #_sourceLocation) {
-        #expect(example.position >= 0, "bad anchor in the test table", sourceLocation: sourceLocation)
-        switch parseOutcome(example.text) {
-        case .refused(let error):
-            #expect(error.position == example.position, "\(error.message)", sourceLocation: sourceLocation)
-            #expect(error.message.contains(example.message), "\(error.message)", sourceLocation: sourceLocation)
-            #expect(error.input == example.text, sourceLocation: sourceLocation)
-        case .parsed(let expression):
-            Issue.record("parsed to \(String(describing: expression))", sourceLocation: sourceLocation)
-        case .unexpected(let description):
-            Issue.record("threw \(description)", sourceLocation: sourceLocation)
-        }
     }
 }

@@ -26,9 +26,14 @@ public enum FilterParser {
     /// - Returns: the expression, or nil when `text` is empty or only whitespace.
     /// - Throws: ``LablogError/invalidFilter(_:)`` with the position of the offending text.
     public static func parse(_ text: String) throws -> FilterExpression? {
+        try parse(text, of: .runs)
+    }
+
+    /// Parses a filter over the fields of `subject`, wrapping any refusal in ``LablogError/invalidFilter(_:)``.
+    static func parse(_ text: String, of subject: FilterSubject) throws -> FilterExpression? {
         do throws(FilterError) {
             try checkLength(of: text, what: "filter")
-            var parser = try ExpressionParser(text)
+            var parser = try ExpressionParser(text, subject: subject)
             return try parser.parseFilter()
         } catch {
             throw LablogError.invalidFilter(error)
@@ -64,9 +69,12 @@ public enum FilterParser {
 /// in the input and in bounded stack.
 struct ExpressionParser {
     private var tokens: FilterTokenStream
+    /// Whose fields the comparisons name.
+    private let subject: FilterSubject
 
-    init(_ text: String) throws(FilterError) {
+    init(_ text: String, subject: FilterSubject) throws(FilterError) {
         tokens = try FilterTokenStream(text)
+        self.subject = subject
     }
 
     mutating func parseFilter() throws(FilterError) -> FilterExpression? {
@@ -136,9 +144,9 @@ struct ExpressionParser {
         guard startsField else {
             let place = context.map { " after \($0)" } ?? ""
             let hint = token.kind == .end ? context.map { "a filter cannot end with \($0)" } : nil
-            throw tokens.unexpected("a condition (for example metrics.acc > 0.9)\(place)", hint: hint)
+            throw tokens.unexpected("a condition (for example \(subject.conditionExample))\(place)", hint: hint)
         }
-        let field = try tokens.parseField(for: .filter)
+        let field = try tokens.parseField(for: .filter, of: subject)
         let op = try parseOperator(after: field)
         let value = try parseValue(for: field.field, op: op)
         return .comparison(Comparison(field: field.field, op: op, value: value))

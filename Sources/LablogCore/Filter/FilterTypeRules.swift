@@ -9,7 +9,8 @@ enum FilterTypeRules {
     /// The operators `field` may be compared with, in the order messages list them.
     ///
     /// MLflow's sets, widened where Lablog extends them: metrics take `IS [NOT] NULL`, params and tags take
-    /// `IN`/`NOT IN`, and every string attribute (not only `run_id`) takes `IN`/`NOT IN`.
+    /// `IN`/`NOT IN`, and every string attribute (not only `run_id`, and the experiment `name` besides
+    /// `experiment_id`) takes `IN`/`NOT IN`. Experiment tags are ``FilterField/tag(_:)`` and follow the tag rules.
     static func operators(for field: FilterField) -> [ComparisonOperator] {
         switch field {
         case .metric: ordering + presence

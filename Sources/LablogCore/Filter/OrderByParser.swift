@@ -12,6 +12,11 @@ public enum OrderByParser {
     /// - Throws: ``LablogError/invalidFilter(_:)`` whose input is the offending clause and whose position is an
     ///   offset within it.
     public static func parse(_ clauses: [String]) throws -> [OrderKey] {
+        try parse(clauses, of: .runs)
+    }
+
+    /// Parses a list of clauses naming fields of `subject`, one field each.
+    static func parse(_ clauses: [String], of subject: FilterSubject) throws -> [OrderKey] {
         var keys: [OrderKey] = []
         var seen: Set<FilterField> = []
         for clause in clauses {
@@ -21,7 +26,7 @@ public enum OrderByParser {
                 if tokens.current.kind == .end {
                     throw tokens.error("an order_by clause must name a field", at: 0)
                 }
-                let (key, start) = try tokens.parseOrderKey(allowingComma: false)
+                let (key, start) = try tokens.parseOrderKey(of: subject, allowingComma: false)
                 try tokens.checkNew(key, at: start, seen: &seen)
                 keys.append(key)
             } catch {
@@ -44,7 +49,7 @@ public enum OrderByParser {
             var seen: Set<FilterField> = []
             if tokens.current.kind == .end { return keys }
             while true {
-                let (key, start) = try tokens.parseOrderKey(allowingComma: true)
+                let (key, start) = try tokens.parseOrderKey(of: .runs, allowingComma: true)
                 try tokens.checkNew(key, at: start, seen: &seen)
                 keys.append(key)
                 guard tokens.current.kind == .comma else { return keys }
@@ -58,8 +63,10 @@ public enum OrderByParser {
 
 extension FilterTokenStream {
     /// Reads `<field> [ASC|DESC]` and checks what follows: the end, or with `allowingComma` also a comma.
-    fileprivate mutating func parseOrderKey(allowingComma: Bool) throws(FilterError) -> (OrderKey, start: Int) {
-        let field = try parseField(for: .orderBy)
+    fileprivate mutating func parseOrderKey(
+        of subject: FilterSubject, allowingComma: Bool
+    ) throws(FilterError) -> (OrderKey, start: Int) {
+        let field = try parseField(for: .orderBy, of: subject)
         var ascending = true
         if current.isKeyword("ASC") || current.isKeyword("DESC") {
             ascending = current.isKeyword("ASC")

@@ -6,9 +6,12 @@ import LablogCore
 /// rules independently.
 struct FilterTestGenerator {
     var rng: SplitMix64
+    /// Whose fields the comparisons name.
+    let grammar: FilterGrammar
 
-    init(seed: UInt64) {
+    init(seed: UInt64, grammar: FilterGrammar = .runs) {
         rng = SplitMix64(seed: seed)
+        self.grammar = grammar
     }
 
     private static let ordering: [ComparisonOperator] = [
@@ -35,6 +38,10 @@ struct FilterTestGenerator {
     }
 
     mutating func comparison() -> Comparison {
+        grammar == .runs ? runComparison() : experimentComparison()
+    }
+
+    private mutating func runComparison() -> Comparison {
         let field: FilterField
         switch rng.int(0...4) {
         case 0: field = .metric(key())
@@ -61,6 +68,37 @@ struct FilterTestGenerator {
         default: value = numeric ? .number(number()) : .string(string(status: status))
         }
         return Comparison(field: field, op: op, value: value)
+    }
+
+    /// A comparison of an experiment filter: a tag or one of the four experiment attributes.
+    private mutating func experimentComparison() -> Comparison {
+        let field: FilterField =
+            rng.chance(0.4) ? .tag(key()) : .experimentAttribute(rng.pick(ExperimentAttribute.allCases))
+        let operators: [ComparisonOperator]
+        switch field {
+        case .tag: operators = Self.matching + Self.presence
+        case .experimentAttribute(.name): operators = Self.matching
+        case .experimentAttribute(.experimentID): operators = [.equal, .notEqual, .in, .notIn]
+        case .experimentAttribute(.creationTime), .experimentAttribute(.lastUpdateTime): operators = Self.ordering
+        case .metric, .param, .attribute, .dataset:
+            preconditionFailure("experiment filters name only tags and experiment attributes")
+        }
+        let op = rng.pick(operators)
+        let value: FilterValue
+        switch op {
+        case .isNull, .isNotNull: value = .none
+        case .in, .notIn: value = .list((0..<rng.int(1...4)).map { _ in experimentString(for: field) })
+        default:
+            let numeric = field == .experimentAttribute(.creationTime) || field == .experimentAttribute(.lastUpdateTime)
+            value = numeric ? .number(number()) : .string(experimentString(for: field))
+        }
+        return Comparison(field: field, op: op, value: value)
+    }
+
+    /// An experiment id (digits, mostly) for `experiment_id`, any string otherwise.
+    private mutating func experimentString(for field: FilterField) -> String {
+        guard field == .experimentAttribute(.experimentID), rng.chance(0.8) else { return string(status: false) }
+        return String(rng.int(0...100_000))
     }
 
     /// A non-empty key that some quoting can express (never both a backtick and a double quote).

@@ -108,8 +108,19 @@ struct FilterTestRenderer {
         case .tag(let key): entityText(["tags", "tag"], key)
         case .dataset(let key): entityText(["datasets", "dataset"], key)
         case .attribute(let attribute): attributeText(attribute)
-        case .experimentAttribute(let attribute): attribute.rawValue
+        case .experimentAttribute(let attribute): experimentAttributeText(attribute)
         }
+    }
+
+    /// An experiment attribute, bare or after `attribute.` (never `attributes.`, which experiments refuse),
+    /// either part sometimes quoted.
+    private mutating func experimentAttributeText(_ attribute: ExperimentAttribute) -> String? {
+        let name = attribute.rawValue
+        guard varied else { return name }
+        let text = rng.chance(0.3) ? nameText(name) : name
+        guard let text, rng.chance(0.5) else { return text }
+        let prefix = rng.chance(0.3) ? nameText("attribute") : "attribute"
+        return prefix.map { $0 + "." + text }
     }
 
     private mutating func entityText(_ aliases: [String], _ key: String) -> String? {

@@ -27,6 +27,14 @@ func attribute(_ attribute: RunAttribute, _ op: ComparisonOperator, _ value: Dou
     condition(.attribute(attribute), op, .number(value))
 }
 
+func experiment(_ attribute: ExperimentAttribute, _ op: ComparisonOperator, _ value: String) -> FilterExpression {
+    condition(.experimentAttribute(attribute), op, .string(value))
+}
+
+func experiment(_ attribute: ExperimentAttribute, _ op: ComparisonOperator, _ value: Double) -> FilterExpression {
+    condition(.experimentAttribute(attribute), op, .number(value))
+}
+
 func && (lhs: FilterExpression, rhs: FilterExpression) -> FilterExpression { .and(lhs, rhs) }
 func || (lhs: FilterExpression, rhs: FilterExpression) -> FilterExpression { .or(lhs, rhs) }
 prefix func ! (operand: FilterExpression) -> FilterExpression { .not(operand) }
@@ -44,10 +52,23 @@ enum FilterOutcome: Equatable {
     }
 }
 
-/// Parses `text`, turning `LablogError.invalidFilter` into ``FilterOutcome/refused(_:)``.
-func parseOutcome(_ text: String) -> FilterOutcome {
+/// Which of the parser's grammars a test drives.
+enum FilterGrammar: Sendable, CustomTestStringConvertible {
+    /// `FilterParser.parse`: run filters.
+    case runs
+    /// `FilterParser.parseExperimentFilter`: experiment filters.
+    case experiments
+
+    var testDescription: String { self == .runs ? "runs" : "experiments" }
+}
+
+/// Parses `text` with `grammar`, turning `LablogError.invalidFilter` into ``FilterOutcome/refused(_:)``.
+func parseOutcome(_ text: String, grammar: FilterGrammar = .runs) -> FilterOutcome {
     do {
-        return .parsed(try FilterParser.parse(text))
+        switch grammar {
+        case .runs: return .parsed(try FilterParser.parse(text))
+        case .experiments: return .parsed(try FilterParser.parseExperimentFilter(text))
+        }
     } catch LablogError.invalidFilter(let error) {
         return .refused(error)
     } catch {
