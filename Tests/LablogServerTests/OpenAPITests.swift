@@ -36,7 +36,8 @@ struct OpenAPITests {
     @Test("Every route of the router is documented, and every documented route exists")
     func routesMatch() async throws {
         let built = buildRouter(configuration: ServerConfiguration(port: 0), store: try SQLiteStore.inMemory())
-        let implemented = built.realRoutes
+        // The document describes the native API; MLflow's APIs under /api/2.0/ and /api/3.0/ follow MLflow's own spec.
+        let implemented = built.realRoutes.filter { !MLflowPaths.isMLflowPath($0.path) }
         let documented = try documentedRoutes(try await servedDocument())
 
         let undocumented = implemented.subtracting(documented).sorted()

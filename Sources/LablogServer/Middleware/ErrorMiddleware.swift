@@ -2,7 +2,8 @@ import Hummingbird
 import Logging
 
 /// Renders every error thrown by a route or an inner middleware as `{"error": ..., "code": ...}` with the
-/// right status, so no error reaches Hummingbird's own (empty-bodied) error handling.
+/// right status, so no error reaches Hummingbird's own (empty-bodied) error handling. On MLflow's paths
+/// (`/api/2.0/...`, `/api/3.0/...`) the body is MLflow's `{"error_code": ..., "message": ...}` instead.
 ///
 /// Unexpected errors become a 500 with a body and are logged at `.error` with the request id.
 package struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {

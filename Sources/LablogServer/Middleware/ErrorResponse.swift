@@ -4,9 +4,25 @@ import LablogCore
 import NIOCore
 
 /// An error translated for the wire: status, body and extra headers. The one place errors meet HTTP.
+///
+/// Native routes get the native body; MLflow's paths (`/api/2.0/...`, `/api/3.0/...`) get MLflow's body, codes and
+/// statuses (see the extension at the end of the file).
 struct ErrorResponse: Sendable {
+    /// The two error bodies Lablog speaks.
+    enum Body: Encodable, Sendable, Equatable {
+        case native(ErrorBody)
+        case mlflow(MLflowErrorBody)
+
+        func encode(to encoder: any Encoder) throws {
+            switch self {
+            case .native(let body): try body.encode(to: encoder)
+            case .mlflow(let body): try body.encode(to: encoder)
+            }
+        }
+    }
+
     var status: HTTPResponse.Status
-    var body: ErrorBody
+    var body: Body
     var headers: HTTPFields = [:]
     /// Whether the error is a bug or an outage rather than a refused request; those are logged at `.error`.
     var isUnexpected = false
@@ -17,6 +33,10 @@ struct ErrorResponse: Sendable {
     ///   - path: the request path, for route-not-found messages.
     ///   - uploadLimit: the body limit in bytes, for payload-too-large messages.
     init(for error: any Error, path: String, uploadLimit: Int) {
+        if MLflowPaths.isMLflowPath(path) {
+            self.init(mlflow: error, uploadLimit: uploadLimit)
+            return
+        }
         switch error {
         case let error as LablogError:
             self.init(domain: error)
@@ -39,7 +59,7 @@ struct ErrorResponse: Sendable {
 
     init(status: HTTPResponse.Status, body: ErrorBody) {
         self.status = status
-        self.body = body
+        self.body = .native(body)
     }
 
     private init(domain error: LablogError) {
@@ -165,5 +185,113 @@ extension [any CodingKey] {
             }
         }
         return path
+    }
+}
+
+// MARK: MLflow's error shape
+
+extension ErrorResponse {
+    /// Maps any error on an MLflow path to MLflow's body, code and status.
+    ///
+    /// The mlflow client retries every 5xx (and 429) for minutes and then loses the message, so only outages and
+    /// bugs become 5xx here; every deterministic refusal is a 4xx.
+    fileprivate init(mlflow error: any Error, uploadLimit: Int) {
+        switch error {
+        case let error as MLflowError:
+            self.init(mlflow: error.code, error.message)
+        case let error as LablogError:
+            self.init(mlflowDomain: error)
+        case let error as TransportError:
+            self.init(mlflowTransport: error)
+        case is NIOTooManyBytesError:
+            self.init(mlflowTransport: .payloadTooLarge(limit: uploadLimit))
+        case let error as DecodingError:
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                self.init(mlflowTransport: .malformedJSON(context.debugDescription))
+            } else if let translated = WireJSON.translate(error) as? LablogError {
+                self.init(mlflowDomain: translated)
+            } else {
+                self.init(mlflow: .invalidParameterValue, "Malformed request: \(error)")
+            }
+        case let error as HTTPError:
+            if error.status == .notFound, error.body == nil {
+                self.init(mlflowTransport: .routeNotFound(path: ""))
+            } else if error.status == .contentTooLarge {
+                self.init(mlflowTransport: .payloadTooLarge(limit: uploadLimit))
+            } else {
+                self.init(mlflowStatus: error.status, message: error.body ?? error.status.reasonPhrase)
+            }
+            headers.append(contentsOf: error.headers)
+        case let error as any HTTPResponseError:
+            self.init(mlflowStatus: error.status, message: error.status.reasonPhrase)
+        default:
+            self.init(mlflow: .internalError, "Internal server error")
+        }
+    }
+
+    fileprivate init(mlflow code: MLflowErrorCode, _ message: String, status: HTTPResponse.Status? = nil) {
+        let status = status ?? code.status
+        self.status = status
+        body = .mlflow(MLflowErrorBody(errorCode: code.rawValue, message: message))
+        isUnexpected = status.code >= 500
+    }
+
+    private init(mlflowDomain error: LablogError) {
+        switch error {
+        case .notFound(let resource, let id):
+            let message =
+                switch resource {
+                case .run: "Run with id=\(id) not found"
+                case .experiment: "No Experiment with id=\(id) exists"
+                case .tag: "No tag with name: \(id)"
+                default: error.message
+                }
+            self.init(mlflow: .resourceDoesNotExist, message)
+        case .alreadyExists(let message):
+            self.init(mlflow: .resourceAlreadyExists, message)
+        case .paramConflict(let key, let stored, let attempted):
+            self.init(
+                mlflow: .invalidParameterValue,
+                "Changing param values is not allowed. Param with key='\(key)' was already logged with "
+                    + "value='\(stored)'. Attempted logging new value '\(attempted)'.")
+        case .invalidValue, .invalidFilter, .invalidState, .badRequest, .runLimitReached:
+            self.init(mlflow: .invalidParameterValue, error.message)
+        case .forbidden(let message):
+            self.init(mlflow: .permissionDenied, message)
+        case .storageUnavailable:
+            self.init(mlflow: .temporarilyUnavailable, error.message)
+        }
+    }
+
+    private init(mlflowTransport error: TransportError) {
+        switch error {
+        case .routeNotFound:
+            self.init(mlflow: .endpointNotFound, "No MLflow endpoint matches this path")
+        case .methodNotAllowed(_, let allowed):
+            // MLflow's server answers 405 too; the Allow header tells the caller what would work.
+            self.init(mlflow: .endpointNotFound, error.message, status: .methodNotAllowed)
+            headers[.allow] = allowed.joined(separator: ", ")
+        case .unsupportedMediaType:
+            self.init(mlflow: .badRequest, error.message)
+        case .malformedJSON:
+            self.init(mlflow: .invalidParameterValue, error.message)
+        case .payloadTooLarge:
+            self.init(mlflow: .invalidParameterValue, error.message, status: .contentTooLarge)
+        }
+    }
+
+    /// Any other status, with MLflow's code for it; a 5xx stays a 5xx because it is not the caller's fault.
+    private init(mlflowStatus status: HTTPResponse.Status, message: String) {
+        let code: MLflowErrorCode =
+            switch status {
+            case .unauthorized: .unauthenticated
+            case .forbidden: .permissionDenied
+            case .notFound: .resourceDoesNotExist
+            case .tooManyRequests: .requestLimitExceeded
+            case .notImplemented: .notImplemented
+            case .serviceUnavailable: .temporarilyUnavailable
+            default: status.code >= 500 ? .internalError : .badRequest
+            }
+        self.init(mlflow: code, message, status: status)
     }
 }
