@@ -16,18 +16,24 @@ enum Cursor {
         return offset
     }
 
-    /// A cursor for the history page that follows the point at (`step`, `timestamp`).
-    static func after(step: Int64, timestamp: Int64) -> String {
-        encode("s:\(step):\(timestamp)")
+    /// A cursor for the history page that follows `point`.
+    static func after(_ point: MetricPoint) -> String {
+        let isNaN = point.value.isNaN
+        let bits = (isNaN ? 0 : point.value).bitPattern
+        return encode("s:\(point.step):\(point.timestamp):\(bits):\(isNaN ? 1 : 0)")
     }
 
-    /// The (step, timestamp) position of a cursor made by ``after(step:timestamp:)``.
-    static func decodeHistory(_ cursor: String?) throws -> (step: Int64, timestamp: Int64)? {
+    /// The position a cursor made by ``after(_:)`` stands for, in the stored form of the point.
+    static func decodeHistory(
+        _ cursor: String?
+    ) throws -> (step: Int64, timestamp: Int64, value: Double, isNaN: Int)? {
         guard let cursor else { return nil }
         guard let text = decode(cursor), text.hasPrefix("s:") else { throw invalid }
         let parts = text.dropFirst(2).split(separator: ":")
-        guard parts.count == 2, let step = Int64(parts[0]), let timestamp = Int64(parts[1]) else { throw invalid }
-        return (step, timestamp)
+        guard parts.count == 4, let step = Int64(parts[0]), let timestamp = Int64(parts[1]),
+            let bits = UInt64(parts[2]), let isNaN = Int(parts[3]), isNaN == 0 || isNaN == 1
+        else { throw invalid }
+        return (step, timestamp, Double(bitPattern: bits), isNaN)
     }
 
     private static let invalid = LablogError.badRequest("Invalid cursor: pass the cursor of a previous page unchanged")

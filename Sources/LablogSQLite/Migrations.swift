@@ -89,15 +89,18 @@ enum Migrations {
                     key TEXT NOT NULL UNIQUE
                 ) STRICT;
 
-                -- The bulk of the data: clustered by (run, key, step, timestamp), no rowid, no foreign key
-                -- check per point (runs are purged together with their points).
+                -- The bulk of the data: clustered by (run, key, step, timestamp, value), no rowid, no foreign
+                -- key check per point (runs are purged together with their points). A point is its whole
+                -- tuple, as in MLflow: an exact repeat is stored once, a different value at the same step and
+                -- time is kept. SQLite cannot store NaN, so NaN is value 0 with is_nan 1.
                 CREATE TABLE metric_points (
                     run_id INTEGER NOT NULL,
                     key_id INTEGER NOT NULL,
                     step INTEGER NOT NULL,
                     timestamp INTEGER NOT NULL,
-                    value REAL,
-                    PRIMARY KEY (run_id, key_id, step, timestamp)
+                    value REAL NOT NULL,
+                    is_nan INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, key_id, step, timestamp, value, is_nan)
                 ) STRICT, WITHOUT ROWID;
 
                 CREATE TABLE latest_metrics (

@@ -143,22 +143,25 @@ extension SQLiteStore {
         }
     }
 
-    public func deleteExperiments(ids: [ExperimentID]) async throws {
-        try await setExperimentLifecycle(ids: ids, to: .deleted)
+    public func deleteExperiments(ids: [ExperimentID], mustBeActive: Bool) async throws {
+        try await setExperimentLifecycle(ids: ids, to: .deleted, strict: mustBeActive)
     }
 
-    public func restoreExperiments(ids: [ExperimentID]) async throws {
-        try await setExperimentLifecycle(ids: ids, to: .active)
+    public func restoreExperiments(ids: [ExperimentID], mustBeDeleted: Bool) async throws {
+        try await setExperimentLifecycle(ids: ids, to: .active, strict: mustBeDeleted)
     }
 
-    private func setExperimentLifecycle(ids: [ExperimentID], to lifecycle: Lifecycle) async throws {
+    /// Sets the lifecycle of experiments and their runs; with `strict`, an experiment already in the target
+    /// state counts as missing, in the same statement that changes it, so two racing requests cannot both win.
+    private func setExperimentLifecycle(ids: [ExperimentID], to lifecycle: Lifecycle, strict: Bool) async throws {
         let now = environment.now()
+        let condition = strict ? "id = ? AND lifecycle != ?" : "id = ? AND ? IS NOT NULL"
         try await perform {
             try await writer.write { db in
                 for id in Set(ids) {
                     try db.execute(
-                        sql: "UPDATE experiments SET lifecycle = ?, updated_at = ? WHERE id = ?",
-                        arguments: [lifecycle.rawValue, now, id])
+                        sql: "UPDATE experiments SET lifecycle = ?, updated_at = ? WHERE \(condition)",
+                        arguments: [lifecycle.rawValue, now, id, lifecycle.rawValue])
                     guard db.changesCount == 1 else { throw LablogError.notFound(.experiment, String(id)) }
                     try db.execute(
                         sql: "UPDATE runs SET lifecycle = ? WHERE experiment_id = ?",

@@ -43,26 +43,26 @@ extension SQLiteStore {
                     _ = arguments.append(contentsOf: [to])
                 }
                 if let after {
-                    conditions.append("(step, timestamp) > (?, ?)")
-                    _ = arguments.append(contentsOf: [after.step, after.timestamp])
+                    conditions.append("(step, timestamp, value, is_nan) > (?, ?, ?, ?)")
+                    _ = arguments.append(contentsOf: [after.step, after.timestamp, after.value, after.isNaN])
                 }
                 _ = arguments.append(contentsOf: [limit + 1])
                 var points: [MetricPoint] = []
                 points.reserveCapacity(min(limit + 1, 100_000))
                 let statement = try db.cachedStatement(
                     sql: """
-                        SELECT step, timestamp, value FROM metric_points WHERE \(conditions.joined(separator: " AND "))
-                        ORDER BY step, timestamp LIMIT ?
+                        SELECT step, timestamp, value, is_nan FROM metric_points
+                        WHERE \(conditions.joined(separator: " AND "))
+                        ORDER BY step, timestamp, value, is_nan LIMIT ?
                         """)
                 let cursor = try Row.fetchCursor(statement, arguments: arguments)
                 while let row = try cursor.next() {
-                    let value: Double? = row[2]
-                    points.append(MetricPoint(key: key, value: value ?? .nan, step: row[0], timestamp: row[1]))
+                    points.append(Self.point(key: key, row: row))
                 }
                 var next: String?
                 if points.count > limit {
                     points.removeLast()
-                    if let last = points.last { next = Cursor.after(step: last.step, timestamp: last.timestamp) }
+                    if let last = points.last { next = Cursor.after(last) }
                 }
                 return Page(items: points, nextCursor: next)
             }
@@ -85,7 +85,10 @@ extension SQLiteStore {
         guard !metrics.isEmpty else { return }
         let keyIDs = try internMetricKeys(db, keys: metrics.map(\.key))
         let insert = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO metric_points (run_id, key_id, step, timestamp, value) VALUES (?, ?, ?, ?, ?)")
+            sql: """
+                INSERT OR IGNORE INTO metric_points (run_id, key_id, step, timestamp, value, is_nan)
+                VALUES (?, ?, ?, ?, ?, ?)
+                """)
         var latest: [String: MetricPoint] = [:]
         let raw = insert.sqliteStatement
         for point in metrics {
@@ -97,7 +100,8 @@ extension SQLiteStore {
             sqlite3_bind_int64(raw, 2, keyID)
             sqlite3_bind_int64(raw, 3, point.step)
             sqlite3_bind_int64(raw, 4, point.timestamp)
-            if point.value.isNaN { sqlite3_bind_null(raw, 5) } else { sqlite3_bind_double(raw, 5, point.value) }
+            sqlite3_bind_double(raw, 5, point.value.isNaN ? 0 : point.value)
+            sqlite3_bind_int64(raw, 6, point.value.isNaN ? 1 : 0)
             let code = sqlite3_step(raw)
             guard code == SQLITE_DONE else {
                 let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
@@ -177,5 +181,11 @@ extension SQLiteStore {
     /// SQLite turns NaN into NULL on its own; binding NULL explicitly makes that the documented encoding.
     private static func storedValue(_ value: Double) -> Double? {
         value.isNaN ? nil : value
+    }
+
+    /// A history point from a `step, timestamp, value, is_nan` row.
+    static func point(key: String, row: Row) -> MetricPoint {
+        let isNaN: Bool = row[3]
+        return MetricPoint(key: key, value: isNaN ? .nan : row[2], step: row[0], timestamp: row[1])
     }
 }

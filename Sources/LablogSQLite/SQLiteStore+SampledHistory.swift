@@ -29,11 +29,13 @@ extension SQLiteStore {
                     var points: [MetricPoint] = []
                     for point in try Row.fetchAll(
                         db,
-                        sql: "SELECT step, timestamp, value FROM metric_points WHERE \(range) ORDER BY step, timestamp",
+                        sql: """
+                            SELECT step, timestamp, value, is_nan FROM metric_points WHERE \(range)
+                            ORDER BY step, timestamp, value, is_nan
+                            """,
                         arguments: arguments)
                     where chosen.contains(point[0]) {
-                        let value: Double? = point[2]
-                        points.append(MetricPoint(key: key, value: value ?? .nan, step: point[0], timestamp: point[1]))
+                        points.append(Self.point(key: key, row: point))
                     }
                     result[runID] = points
                 }

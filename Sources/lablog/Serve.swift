@@ -21,10 +21,20 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical (LOG_LEVEL; default info).")
     var logLevel: String?
 
+    @Option(
+        name: .customLong("artifacts-dir"),
+        help: ArgumentHelp(
+            "The folder of artifact files, created if missing (ARTIFACTS_DIR; default lablog-artifacts beside "
+                + "the database).",
+            valueName: "path"))
+    var artifactsDirectory: String?
+
     func run() async throws {
         let flags = ConfigurationFlags(
-            host: host, port: port, database: database.database, logLevel: logLevel, enableSeed: enableSeed)
+            host: host, port: port, database: database.database, logLevel: logLevel, enableSeed: enableSeed,
+            artifactsDirectory: artifactsDirectory)
         let startup = try await Startup(flags: flags)
+        try await startup.reportingFailures { try startup.configuration.prepareArtifactsDirectory(flags: flags) }
         let logger = startup.logger
         let configuration = startup.configuration
         if !configuration.listensOnLoopbackOnly {

@@ -22,8 +22,10 @@ struct ArtifactPathTests {
     @Test(
         "Ordinary relative paths are accepted and split into segments",
         arguments: [
-            ("1/0123456789abcdef0123456789abcdef/artifacts/model/MLmodel",
-             ["1", "0123456789abcdef0123456789abcdef", "artifacts", "model", "MLmodel"]),
+            (
+                "1/0123456789abcdef0123456789abcdef/artifacts/model/MLmodel",
+                ["1", "0123456789abcdef0123456789abcdef", "artifacts", "model", "MLmodel"]
+            ),
             ("a.txt", ["a.txt"]),
             ("dir with space/a file ü+&=.txt", ["dir with space", "a file ü+&=.txt"]),
             ("a/./b", ["a", "b"]),
@@ -156,7 +158,7 @@ struct ArtifactPathTests {
     func fuzz() throws {
         let pieces = [
             "..", ".", "/", "%2e", "%2E", "%252e", "%2f", "%2F", "%252f", "%5c", "\\", "#", "%23", "%00", "%",
-            "%%", "%2", "a", "b", "é", "~", ":", "C:", " ", "+", "%20", "%25", "x..y",
+            "%%", "%2", "a", "b", "é", "~", ":", "C:", " ", "+", "%20", "%25", "%2525", "%25252e", "x..y",
         ]
         var generator = SplitMix64(seed: 0xA27F_AC75)
         var accepted = 0
@@ -164,17 +166,20 @@ struct ArtifactPathTests {
             let count = generator.int(1...8)
             let text = (0..<count).map { _ in generator.pick(pieces) }.joined()
             for candidate in [text, "1/" + text] {
-                guard let path = try? ArtifactPath(percentEncoded: candidate) else { continue }
-                accepted += 1
-                for segment in path.segments {
-                    #expect(!segment.isEmpty && segment != "." && segment != "..", "\(candidate)")
-                    #expect(!segment.contains("/") && !segment.contains("\0"), "\(candidate)")
+                let fromURL = try? ArtifactPath(percentEncoded: candidate)
+                let fromQuery = try? ArtifactPath(validating: candidate)
+                for case let path? in [fromURL, fromQuery] {
+                    accepted += 1
+                    for segment in path.segments {
+                        #expect(!segment.isEmpty && segment != "." && segment != "..", "\(candidate)")
+                        #expect(!segment.contains("/") && !segment.contains("\0"), "\(candidate)")
+                    }
+                    // However often a later layer decodes the path, it never climbs or starts at the top.
+                    let decoded = String(decoding: fullyDecoded(path.description), as: UTF8.self)
+                    let parts = decoded.split(separator: "/", omittingEmptySubsequences: false)
+                    #expect(!decoded.hasPrefix("/") && !decoded.contains("\\"), "\(candidate) -> \(decoded)")
+                    #expect(!parts.contains(".."), "\(candidate) -> \(decoded)")
                 }
-                // However often a later layer decodes the path, it never climbs or starts at the top.
-                let decoded = String(decoding: fullyDecoded(path.description), as: UTF8.self)
-                let parts = decoded.split(separator: "/", omittingEmptySubsequences: false)
-                #expect(!decoded.hasPrefix("/") && !decoded.contains("\\"), "\(candidate) -> \(decoded)")
-                #expect(!parts.contains(".."), "\(candidate) -> \(decoded)")
             }
         }
         #expect(accepted > 1000)

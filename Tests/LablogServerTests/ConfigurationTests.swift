@@ -43,6 +43,7 @@ struct ConfigurationTests {
         #expect(configuration.staticFileCache == 3600)
         #expect(configuration.chartColors == ServerConfiguration.defaultChartColors)
         #expect(configuration.storeEnvironment.maxRunsPerExperiment == 10_000)
+        #expect(configuration.artifactsDirectory == "./lablog-artifacts")
     }
 
     @Test("Every variable is read from the environment")
@@ -52,12 +53,14 @@ struct ConfigurationTests {
             "LOG_LEVEL": "DEBUG", "CORS_ORIGINS": "https://a.example, http://b.example:3000/",
             "MAX_RUNS_PER_EXPERIMENT": "0", "SEED_ON_STARTUP": "yes", "SECRET_KEY": "s3cret-value",
             "SESSION_TIMEOUT": "600", "STATIC_FILE_CACHE": "0", "CHART_COLORS": "#FF0000, #00ff00", "DEBUG": "off",
+            "ARTIFACTS_DIR": "/srv/artifacts",
         ])
         let expected = ServerConfiguration(
             host: "0.0.0.0", port: 9000, seedEnabled: true, seedOnStartup: true, maxRunsPerExperiment: 0,
             database: .sqliteFile(path: "/var/lib/lablog/data.db"), logLevel: .debug,
             corsOrigins: .list(["https://a.example", "http://b.example:3000"]), secretKey: "s3cret-value",
-            sessionTimeout: 600, staticFileCache: 0, chartColors: ["#ff0000", "#00ff00"], debug: false)
+            sessionTimeout: 600, staticFileCache: 0, chartColors: ["#ff0000", "#00ff00"], debug: false,
+            artifactsDirectory: "/srv/artifacts")
         #expect(configuration == expected)
         #expect(configuration.storeEnvironment.maxRunsPerExperiment == 0)
     }
@@ -77,8 +80,9 @@ struct ConfigurationTests {
         #expect(envAndFile.logLevel == .warning)
         #expect(envAndFile.host == "0.0.0.0")
 
-        let flags = ConfigurationFlags(port: "7200", database: "flag.db")
+        let flags = ConfigurationFlags(port: "7200", database: "flag.db", artifactsDirectory: "flag-artifacts")
         let all = try await load(flags: flags, environment, envFile: envFile)
+        #expect(all.artifactsDirectory == "flag-artifacts")
         #expect(all.port == 7200)
         #expect(all.database == .sqliteFile(path: "flag.db"))
         #expect(all.logLevel == .warning)
@@ -211,10 +215,74 @@ struct ConfigurationTests {
         #expect(!ServerConfiguration(host: "192.168.1.10").listensOnLoopbackOnly)
     }
 
+    @Test(
+        "Artifacts default to a folder beside the database file",
+        arguments: [
+            ("sqlite:///var/lib/lablog/data.db", "/var/lib/lablog/lablog-artifacts"),
+            ("sqlite://./lablog.db", "./lablog-artifacts"),
+            ("plain/file.db", "plain/lablog-artifacts"),
+            ("data.db", "lablog-artifacts"),
+            ("/data.db", "/lablog-artifacts"),
+        ])
+    func artifactsBesideDatabase(database: String, expected: String) async throws {
+        #expect(try await load(["DATABASE_URL": database]).artifactsDirectory == expected)
+        #expect(try await load(flags: ConfigurationFlags(database: database)).artifactsDirectory == expected)
+    }
+
+    @Test("An in-memory database keeps its artifacts in a temporary folder of this process")
+    func artifactsOfMemoryDatabase() async throws {
+        let directory = try await load(["DATABASE_URL": ":memory:"]).artifactsDirectory
+        let temporary = FileManager.default.temporaryDirectory.path
+        #expect(directory.hasPrefix(temporary), "\(directory)")
+        #expect(directory.hasSuffix("/lablog-artifacts-\(ProcessInfo.processInfo.processIdentifier)"))
+    }
+
+    @Test("ARTIFACTS_DIR and --artifacts-dir choose the folder; the flag wins")
+    func artifactsSetting() async throws {
+        #expect(try await load(["ARTIFACTS_DIR": "/srv/a"]).artifactsDirectory == "/srv/a")
+        #expect(try await load(envFile: "ARTIFACTS_DIR=from-file\n").artifactsDirectory == "from-file")
+        let flags = ConfigurationFlags(artifactsDirectory: "/srv/flag")
+        #expect(try await load(flags: flags, ["ARTIFACTS_DIR": "/srv/a"]).artifactsDirectory == "/srv/flag")
+        #expect(try await load(["ARTIFACTS_DIR": ""]).artifactsDirectory == "./lablog-artifacts")
+        let error = try await loadError(flags: ConfigurationFlags(artifactsDirectory: "a\u{0}b"))
+        #expect(error.setting == "--artifacts-dir")
+    }
+
+    @Test("Preparing the artifact folder creates it, and refuses one that is a file or cannot be made")
+    func prepareArtifacts() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("lablog-config-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let nested = base.appendingPathComponent("deep/er/artifacts")
+        try ServerConfiguration(artifactsDirectory: nested.path).prepareArtifactsDirectory()
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: nested.path, isDirectory: &isDirectory) && isDirectory.boolValue)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: nested.path).isEmpty, "the write check cleans up")
+        try ServerConfiguration(artifactsDirectory: nested.path).prepareArtifactsDirectory()
+
+        let file = base.appendingPathComponent("a-file")
+        try Data("x".utf8).write(to: file)
+        let notFolder = #expect(throws: ConfigurationError.self) {
+            try ServerConfiguration(artifactsDirectory: file.path).prepareArtifactsDirectory()
+        }
+        #expect(notFolder?.setting == "ARTIFACTS_DIR")
+        #expect(notFolder?.message == "Invalid ARTIFACTS_DIR '\(file.path)': it exists and is not a folder")
+
+        let below = file.appendingPathComponent("artifacts").path
+        let cannotCreate = #expect(throws: ConfigurationError.self) {
+            try ServerConfiguration(artifactsDirectory: below)
+                .prepareArtifactsDirectory(flags: ConfigurationFlags(artifactsDirectory: below))
+        }
+        #expect(cannotCreate?.setting == "--artifacts-dir")
+        #expect(
+            cannotCreate?.message.hasPrefix("Invalid --artifacts-dir '\(below)': the folder cannot be created") == true,
+            "\(cannotCreate?.message ?? "")")
+    }
+
     @Test("The description of a configuration never shows the secret key")
     func descriptionMasksSecret() {
         let configuration = ServerConfiguration(secretKey: "hunter2-secret")
         #expect(!configuration.description.contains("hunter2"))
         #expect(configuration.description.contains("secret_key=set"))
+        #expect(configuration.description.hasSuffix(" artifacts_dir=./lablog-artifacts"))
     }
 }

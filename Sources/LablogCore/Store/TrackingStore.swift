@@ -29,10 +29,13 @@ public protocol TrackingStore: Sendable {
 
     /// Moves experiments and all their runs to the trash. Unknown ids throw ``LablogError/notFound(_:_:)`` and
     /// change nothing.
-    func deleteExperiments(ids: [ExperimentID]) async throws
+    /// - Parameter mustBeActive: also throw `notFound` (changing nothing) when an experiment is already deleted,
+    ///   as MLflow does; checked in the same transaction as the change.
+    func deleteExperiments(ids: [ExperimentID], mustBeActive: Bool) async throws
 
     /// Restores experiments and all their runs from the trash.
-    func restoreExperiments(ids: [ExperimentID]) async throws
+    /// - Parameter mustBeDeleted: also throw `notFound` (changing nothing) when an experiment is active.
+    func restoreExperiments(ids: [ExperimentID], mustBeDeleted: Bool) async throws
 
     /// Removes an experiment, its runs, and everything they hold, for good.
     func purgeExperiment(id: ExperimentID) async throws
@@ -111,4 +114,16 @@ public protocol TrackingStore: Sendable {
 
     /// Counts and the best run per experiment for `metric`, computed by the database.
     func dashboard(metric: String, goal: MetricGoal) async throws -> DashboardData
+}
+
+extension TrackingStore {
+    /// Moves experiments and their runs to the trash; already deleted ones stay deleted.
+    public func deleteExperiments(ids: [ExperimentID]) async throws {
+        try await deleteExperiments(ids: ids, mustBeActive: false)
+    }
+
+    /// Restores experiments and their runs from the trash; active ones stay active.
+    public func restoreExperiments(ids: [ExperimentID]) async throws {
+        try await restoreExperiments(ids: ids, mustBeDeleted: false)
+    }
 }

@@ -13,16 +13,19 @@ public struct ConfigurationFlags: Sendable, Equatable {
     public var logLevel: String?
     /// `--enable-seed`: allows `POST /api/seed`.
     public var enableSeed: Bool
+    /// `--artifacts-dir`: the folder of artifact files.
+    public var artifactsDirectory: String?
 
     /// Makes a flag set; nil means the flag was not given.
     public init(
         host: String? = nil, port: String? = nil, database: String? = nil, logLevel: String? = nil,
-        enableSeed: Bool = false
+        enableSeed: Bool = false, artifactsDirectory: String? = nil
     ) {
         self.host = host
         self.port = port
         self.database = database
         self.logLevel = logLevel
         self.enableSeed = enableSeed
+        self.artifactsDirectory = artifactsDirectory
     }
 }

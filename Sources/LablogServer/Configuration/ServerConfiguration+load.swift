@@ -10,8 +10,8 @@ extension ServerConfiguration {
     /// Settings and their defaults: `DATABASE_URL` (`sqlite://./lablog.db`), `HOST` (`127.0.0.1`), `PORT`
     /// (8000), `LOG_LEVEL` (`info`), `CORS_ORIGINS` (none: same origin only), `MAX_RUNS_PER_EXPERIMENT`
     /// (10000; 0 = unlimited), `SEED_ON_STARTUP` (false), `SECRET_KEY` (none), `SESSION_TIMEOUT` (86400 s),
-    /// `STATIC_FILE_CACHE` (3600 s), `CHART_COLORS` (a built-in palette), `DEBUG` (false). An empty value counts
-    /// as unset.
+    /// `STATIC_FILE_CACHE` (3600 s), `CHART_COLORS` (a built-in palette), `DEBUG` (false), `ARTIFACTS_DIR`
+    /// (`lablog-artifacts` beside the database file). An empty value counts as unset.
     /// - Parameters:
     ///   - flags: the command-line flags, the highest priority.
     ///   - environment: the process environment (tests pass a dictionary).
@@ -69,7 +69,8 @@ private struct SettingsReader {
                 try SettingParsers.count($0, unit: "seconds", allowsZero: true)
             },
             chartColors: try value(.chartColors, default: defaults.chartColors, SettingParsers.chartColors),
-            debug: debug
+            debug: debug,
+            artifactsDirectory: try value(.artifactsDirectory, default: nil, SettingParsers.directory)
         )
     }
 

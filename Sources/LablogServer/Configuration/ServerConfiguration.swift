@@ -32,14 +32,18 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var chartColors: [String]
     /// Debug mode (`DEBUG`): enables seeding.
     public var debug: Bool
+    /// The folder that holds every run's artifact files (`ARTIFACTS_DIR`, `--artifacts-dir`); by default
+    /// `lablog-artifacts` beside the database file (see ``defaultArtifactsDirectory(for:)``).
+    public var artifactsDirectory: String
 
-    /// Makes a configuration; every default is the documented one.
+    /// Makes a configuration; every default is the documented one, and a nil `artifactsDirectory` is the default for
+    /// `database`.
     public init(
         host: String = "127.0.0.1", port: Int = 8000, seedEnabled: Bool = false, seedOnStartup: Bool = false,
         maxRunsPerExperiment: Int = 10_000, database: DatabaseLocation = .defaultFile, logLevel: Logger.Level = .info,
         corsOrigins: CORSOrigins = .sameOrigin, secretKey: String? = nil, sessionTimeout: Int = 86_400,
         staticFileCache: Int = 3600, chartColors: [String] = ServerConfiguration.defaultChartColors,
-        debug: Bool = false
+        debug: Bool = false, artifactsDirectory: String? = nil
     ) {
         self.host = host
         self.port = port
@@ -54,6 +58,7 @@ public struct ServerConfiguration: Sendable, Equatable {
         self.staticFileCache = staticFileCache
         self.chartColors = chartColors
         self.debug = debug
+        self.artifactsDirectory = artifactsDirectory ?? Self.defaultArtifactsDirectory(for: database)
     }
 
     /// The palette used when `CHART_COLORS` is not set.
@@ -84,6 +89,7 @@ extension ServerConfiguration: CustomStringConvertible {
         return "database=\(database) host=\(host) port=\(port) log_level=\(logLevel) cors_origins=\(origins) "
             + "max_runs_per_experiment=\(maxRunsPerExperiment) seed_enabled=\(seedEnabled) "
             + "seed_on_startup=\(seedOnStartup) secret_key=\(secretKey == nil ? "unset" : "set") "
-            + "session_timeout=\(sessionTimeout) static_file_cache=\(staticFileCache) debug=\(debug)"
+            + "session_timeout=\(sessionTimeout) static_file_cache=\(staticFileCache) debug=\(debug) "
+            + "artifacts_dir=\(artifactsDirectory)"
     }
 }

@@ -3,7 +3,7 @@ import Configuration
 /// One setting of the server: its environment variable, its configuration key and its flag, if any.
 enum Setting: CaseIterable {
     case databaseURL, host, port, logLevel, corsOrigins, maxRunsPerExperiment, seedOnStartup, secretKey
-    case sessionTimeout, staticFileCache, chartColors, debug
+    case sessionTimeout, staticFileCache, chartColors, debug, artifactsDirectory
 
     /// The environment variable name, as the legacy tracker spelled it.
     var variable: String {
@@ -20,6 +20,7 @@ enum Setting: CaseIterable {
         case .staticFileCache: "STATIC_FILE_CACHE"
         case .chartColors: "CHART_COLORS"
         case .debug: "DEBUG"
+        case .artifactsDirectory: "ARTIFACTS_DIR"
         }
     }
 
@@ -36,6 +37,7 @@ enum Setting: CaseIterable {
         case .host: "--host"
         case .port: "--port"
         case .logLevel: "--log-level"
+        case .artifactsDirectory: "--artifacts-dir"
         default: nil
         }
     }
@@ -50,6 +52,7 @@ enum Setting: CaseIterable {
         case .host: flags.host
         case .port: flags.port
         case .logLevel: flags.logLevel
+        case .artifactsDirectory: flags.artifactsDirectory
         default: nil
         }
     }

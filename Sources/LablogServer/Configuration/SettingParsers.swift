@@ -55,6 +55,11 @@ enum SettingParsers {
         }
     }
 
+    static func directory(_ text: String) throws -> String {
+        guard !text.utf8.contains(0) else { throw Expected("expected a folder path without NUL characters") }
+        return text
+    }
+
     static func corsOrigins(_ text: String) throws -> CORSOrigins {
         switch CORSOrigins.parse(text) {
         case .success(let origins): return origins

@@ -75,10 +75,7 @@ struct MLflowExperimentRoutes {
     /// experiment is 404, as in MLflow.
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await MLflowJSON.decode(MLflowExperimentIDRequest.self, from: request, context: context)
-        guard try await store.experiment(id: body.id).lifecycle == .active else {
-            throw LablogError.notFound(.experiment, String(body.id))
-        }
-        try await store.deleteExperiments(ids: [body.id])
+        try await store.deleteExperiments(ids: [body.id], mustBeActive: true)
         return try MLflowJSON.emptyResponse()
     }
 
@@ -86,10 +83,7 @@ struct MLflowExperimentRoutes {
     /// 404, as in MLflow.
     @Sendable func restore(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await MLflowJSON.decode(MLflowExperimentIDRequest.self, from: request, context: context)
-        guard try await store.experiment(id: body.id).lifecycle == .deleted else {
-            throw LablogError.notFound(.experiment, String(body.id))
-        }
-        try await store.restoreExperiments(ids: [body.id])
+        try await store.restoreExperiments(ids: [body.id], mustBeDeleted: true)
         return try MLflowJSON.emptyResponse()
     }
 

@@ -24,8 +24,12 @@ struct UnhealthyStore: TrackingStore {
     func updateExperiment(id: ExperimentID, _ update: ExperimentUpdate) async throws -> Experiment {
         try await base.updateExperiment(id: id, update)
     }
-    func deleteExperiments(ids: [ExperimentID]) async throws { try await base.deleteExperiments(ids: ids) }
-    func restoreExperiments(ids: [ExperimentID]) async throws { try await base.restoreExperiments(ids: ids) }
+    func deleteExperiments(ids: [ExperimentID], mustBeActive: Bool) async throws {
+        try await base.deleteExperiments(ids: ids, mustBeActive: mustBeActive)
+    }
+    func restoreExperiments(ids: [ExperimentID], mustBeDeleted: Bool) async throws {
+        try await base.restoreExperiments(ids: ids, mustBeDeleted: mustBeDeleted)
+    }
     func purgeExperiment(id: ExperimentID) async throws { try await base.purgeExperiment(id: id) }
     func setExperimentTag(experimentIDs: [ExperimentID], _ tag: KeyValue) async throws -> [Tag] {
         try await base.setExperimentTag(experimentIDs: experimentIDs, tag)
