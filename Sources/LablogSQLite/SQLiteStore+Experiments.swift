@@ -46,7 +46,7 @@ extension SQLiteStore {
 
     public func listExperiments(_ query: ExperimentQuery) async throws -> Page<Experiment> {
         let offset = try Cursor.decodeOffset(query.cursor)
-        let limit = max(1, min(query.limit, Limits.maxPageSize))
+        let limit = max(1, min(query.limit, Limits.maxStorePageSize))
         var conditions: [String] = []
         var arguments: StatementArguments = []
         switch query.lifecycle {
@@ -243,8 +243,16 @@ extension SQLiteStore {
         return experiment
     }
 
-    /// Loads experiments with their tags, in the order of `ids`.
+    /// Loads experiments with their tags, in the order of `ids`, binding at most 5,000 ids a query.
     static func fetchExperiments(_ db: Database, ids: [ExperimentID]) throws -> [Experiment] {
+        let chunk = 5000
+        guard ids.count > chunk else { return try fetchExperimentChunk(db, ids: ids) }
+        return try stride(from: 0, to: ids.count, by: chunk).flatMap { start in
+            try fetchExperimentChunk(db, ids: Array(ids[start..<min(start + chunk, ids.count)]))
+        }
+    }
+
+    private static func fetchExperimentChunk(_ db: Database, ids: [ExperimentID]) throws -> [Experiment] {
         guard !ids.isEmpty else { return [] }
         let list = placeholders(ids.count)
         var tags: [ExperimentID: [Tag]] = [:]

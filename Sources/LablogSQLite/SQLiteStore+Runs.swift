@@ -34,7 +34,7 @@ extension SQLiteStore {
                     arguments: [
                         id.rawValue, new.experimentID, name, new.status.rawValue, startTime,
                         new.status.isTerminal ? startTime : nil, parent,
-                        "mlflow-artifacts:/\(new.experimentID)/\(id.rawValue)/artifacts", new.userID,
+                        Self.artifactURI(of: experiment, runID: id), new.userID,
                     ])
                 let rowID = db.lastInsertedRowID
                 try db.execute(
@@ -71,8 +71,11 @@ extension SQLiteStore {
                 if let status = update.status {
                     try db.execute(
                         sql: "UPDATE runs SET status = ? WHERE id = ?", arguments: [status.rawValue, row.rowID])
-                    let endTime = update.endTime ?? (status.isTerminal ? now : nil)
-                    try db.execute(sql: "UPDATE runs SET end_time = ? WHERE id = ?", arguments: [endTime, row.rowID])
+                    // Only an ending status stamps the end time; moving back to RUNNING keeps it, as MLflow does.
+                    if let endTime = update.endTime ?? (status.isTerminal ? now : nil) {
+                        try db.execute(
+                            sql: "UPDATE runs SET end_time = ? WHERE id = ?", arguments: [endTime, row.rowID])
+                    }
                 } else if let endTime = update.endTime {
                     try db.execute(sql: "UPDATE runs SET end_time = ? WHERE id = ?", arguments: [endTime, row.rowID])
                 }
@@ -181,6 +184,14 @@ extension SQLiteStore {
                 """,
             arguments: [runRowID, tag.key, tag.value])
         return Tag(id: id ?? 0, key: tag.key, value: tag.value)
+    }
+
+    /// `<experiment location>/<run id>/artifacts`, with MLflow's proxied `mlflow-artifacts:/<experiment id>` as
+    /// the location of experiments created without one.
+    static func artifactURI(of experiment: Experiment, runID: RunID) -> String {
+        var location = experiment.artifactLocation ?? "mlflow-artifacts:/\(experiment.id)"
+        while location.hasSuffix("/") { location.removeLast() }
+        return "\(location)/\(runID.rawValue)/artifacts"
     }
 
     static func fetchRun(_ db: Database, id: RunID) throws -> Run {

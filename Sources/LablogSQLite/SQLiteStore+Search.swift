@@ -4,7 +4,7 @@ import LablogCore
 extension SQLiteStore {
     public func searchRuns(_ query: RunQuery) async throws -> Page<Run> {
         let offset = try Cursor.decodeOffset(query.cursor)
-        let limit = max(1, min(query.limit, Limits.maxPageSize))
+        let limit = max(1, min(query.limit, Limits.maxStorePageSize))
         var compiler = FilterSQL()
         let order = compiler.ordering(query.orderBy)
         let scope = Self.scope(query, compiler: &compiler)

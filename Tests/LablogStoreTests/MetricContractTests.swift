@@ -82,3 +82,64 @@ struct MetricContractTests {
         }
     }
 }
+
+@Suite("Metric points as MLflow keys them")
+struct MetricIdentityContractTests {
+    @Test("points that differ only in value are both kept; exact repeats once", arguments: Backend.allCases)
+    func wholeTuple(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let run = try await store.makeRun(in: 0)
+        let points = [
+            MetricPoint(key: "m", value: 1, step: 3, timestamp: 7),
+            MetricPoint(key: "m", value: 2, step: 3, timestamp: 7),
+            MetricPoint(key: "m", value: .nan, step: 3, timestamp: 7),
+            MetricPoint(key: "m", value: 1, step: 3, timestamp: 7),
+        ]
+        try await store.logBatch(runID: run.id, metrics: points, params: [], tags: [])
+        try await store.logBatch(runID: run.id, metrics: points, params: [], tags: [])
+        var seen: [MetricPoint] = []
+        var cursor: String?
+        repeat {
+            let page = try await store.metricHistory(runID: run.id, key: "m", HistoryQuery(limit: 1, cursor: cursor))
+            seen += page.items
+            cursor = page.nextCursor
+        } while cursor != nil
+        #expect(seen.count == 3, "paging by a cursor visits points that share a step and time")
+        #expect(Set(seen) == Set(points))
+        #expect(try await store.run(id: run.id).latestMetrics.first?.value.isNaN == true, "NaN is the largest")
+    }
+
+    @Test("strict delete and restore refuse a no-op change", arguments: Backend.allCases)
+    func strictLifecycle(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let experiment = try await store.makeExperiment()
+        await #expect(throws: LablogError.notFound(.experiment, String(experiment.id))) {
+            try await store.restoreExperiments(ids: [experiment.id], mustBeDeleted: true)
+        }
+        try await store.deleteExperiments(ids: [experiment.id], mustBeActive: true)
+        await #expect(throws: LablogError.notFound(.experiment, String(experiment.id))) {
+            try await store.deleteExperiments(ids: [experiment.id], mustBeActive: true)
+        }
+        try await store.deleteExperiments(ids: [experiment.id])
+        try await store.restoreExperiments(ids: [experiment.id], mustBeDeleted: true)
+    }
+
+    @Test("runs live under their experiment's artifact location", arguments: Backend.allCases)
+    func artifactURI(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let custom = try await store.createExperiment(NewExperiment(name: "c", artifactLocation: "s3://bucket/x/"))
+        let run = try await store.makeRun(in: custom.id)
+        #expect(run.artifactURI == "s3://bucket/x/\(run.id)/artifacts")
+        let plain = try await store.makeRun(in: 0)
+        #expect(plain.artifactURI == "mlflow-artifacts:/0/\(plain.id)/artifacts")
+    }
+
+    @Test("large pages load in chunks", arguments: [Backend.sqliteMemory])
+    func largePage(backend: Backend) async throws {
+        let store = try await backend.makeStore(maxRunsPerExperiment: 0)
+        for _ in 0..<5_100 { _ = try await store.createRun(NewRun(experimentID: 0)) }
+        let page = try await store.searchRuns(RunQuery(experimentIDs: [0], limit: 6000))
+        #expect(page.items.count == 5_100)
+        #expect(Set(page.items.map(\.id)).count == 5_100)
+    }
+}

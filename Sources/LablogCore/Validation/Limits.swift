@@ -20,8 +20,10 @@ public enum Limits {
     public static let maxParamsPerBatch = 100
     /// Most tags in one request.
     public static let maxTagsPerBatch = 100
-    /// Largest page size of a list endpoint.
+    /// Largest page size of a native list endpoint.
     public static let maxPageSize = 1000
+    /// Largest page a store returns in one call (MLflow's search limit).
+    public static let maxStorePageSize = 50_000
     /// Largest page size of a metric history read.
     public static let maxHistoryPageSize = 100_000
     /// Most ids in one bulk request.
