@@ -26,9 +26,11 @@ struct CommandLineTests {
         }
     }
 
-    @Test("Every command answers --help", arguments: [
-        ("serve", "--port"), ("migrate", "--database"), ("seed", "--database"),
-    ])
+    @Test(
+        "Every command answers --help",
+        arguments: [
+            ("serve", "--port"), ("migrate", "--database"), ("seed", "--database"),
+        ])
     func commandHelp(command: String, option: String) async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }
@@ -89,9 +91,11 @@ struct CommandLineTests {
         #expect(try await server.stop() == .init(status: 0, bySignal: false))
     }
 
-    @Test("An invalid environment value stops start-up with a message naming the variable", arguments: [
-        ("PORT", "abc"), ("PORT", "70000"), ("MAX_RUNS_PER_EXPERIMENT", "lots"),
-    ])
+    @Test(
+        "An invalid environment value stops start-up with a message naming the variable",
+        arguments: [
+            ("PORT", "abc"), ("PORT", "70000"), ("MAX_RUNS_PER_EXPERIMENT", "lots"),
+        ])
     func invalidEnvironmentValue(variable: String, value: String) async throws {
         let workspace = try Workspace()
         defer { workspace.remove() }

@@ -3,9 +3,9 @@ import NIOHTTP1
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Starts the built `lablog` binary on a free port and drives it over HTTP, as a user's scripts would.

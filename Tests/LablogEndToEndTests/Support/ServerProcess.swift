@@ -2,9 +2,9 @@ import Foundation
 import NIOHTTP1
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// A `lablog serve` child process on a free loopback port, ready once `/api/health` answers.

@@ -66,7 +66,9 @@ struct UnhealthyStore: TrackingStore {
         try await base.sampledMetricHistories(
             runIDs: runIDs, key: key, startStep: startStep, endStep: endStep, maxResults: maxResults)
     }
-    func logInputs(runID: RunID, _ inputs: [DatasetInput]) async throws { try await base.logInputs(runID: runID, inputs) }
+    func logInputs(runID: RunID, _ inputs: [DatasetInput]) async throws {
+        try await base.logInputs(runID: runID, inputs)
+    }
     func setRunTag(runID: RunID, _ tag: KeyValue) async throws -> Tag { try await base.setRunTag(runID: runID, tag) }
     func deleteRunTag(runID: RunID, tagID: Int64) async throws {
         try await base.deleteRunTag(runID: runID, tagID: tagID)
