@@ -10,10 +10,11 @@ public import Logging
 ///   - configuration: the validated server configuration.
 ///   - store: the tracking store.
 ///   - logger: the application logger; requests log through it with their request id.
+/// - Throws: when a page template compiled into the binary does not parse, so a broken build fails at start.
 public func buildApplication(
     configuration: ServerConfiguration, store: any TrackingStore, logger: Logger = Logger(label: "lablog")
-) -> some ApplicationProtocol {
-    let built = buildRouter(configuration: configuration, store: store)
+) throws -> some ApplicationProtocol {
+    let built = try buildRouter(configuration: configuration, store: store)
     var app = Application(
         router: built.router,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "lablog"),
@@ -46,7 +47,7 @@ package struct LablogRouter {
 ///
 /// The outer middleware (request id, logging, CORS) cannot throw, so the error middleware is the first that
 /// sees errors and every error reaches the client in the one error format, CORS headers and request id included.
-package func buildRouter(configuration: ServerConfiguration, store: any TrackingStore) -> LablogRouter {
+package func buildRouter(configuration: ServerConfiguration, store: any TrackingStore) throws -> LablogRouter {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: RequestLoggingMiddleware())
@@ -57,6 +58,7 @@ package func buildRouter(configuration: ServerConfiguration, store: any Tracking
     NativeAPI(store: store, configuration: configuration).addRoutes(to: router)
     MLflowAPI(store: store, configuration: configuration).addRoutes(to: router)
     MLflowArtifactsAPI(configuration: configuration).addRoutes(to: router)
+    WebUI(store: store, configuration: configuration, pages: try PageRenderer()).addRoutes(to: router)
     SystemRoutes(store: store, configuration: configuration, openAPIDocument: OpenAPIDocument.serialized)
         .addRoutes(to: router)
     let fallbacks = router.addMethodNotAllowedFallbacks()

@@ -47,7 +47,7 @@ struct Serve: AsyncParsableCommand {
         }
         logger.info("Starting Lablog \(LablogVersion.current) on \(configuration.host):\(configuration.port)")
         logger.debug("Configuration: \(configuration)")
-        let app = buildApplication(configuration: configuration, store: try startup.openStore(), logger: logger)
+        let app = try buildApplication(configuration: configuration, store: try startup.openStore(), logger: logger)
         try await startup.reportingFailures { try await app.runService() }
     }
 }

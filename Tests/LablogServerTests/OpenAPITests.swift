@@ -35,9 +35,12 @@ struct OpenAPITests {
 
     @Test("Every route of the router is documented, and every documented route exists")
     func routesMatch() async throws {
-        let built = buildRouter(configuration: ServerConfiguration(port: 0), store: try SQLiteStore.inMemory())
-        // The document describes the native API; MLflow's APIs under /api/2.0/ and /api/3.0/ follow MLflow's own spec.
-        let implemented = built.realRoutes.filter { !MLflowPaths.isMLflowPath($0.path) }
+        let built = try buildRouter(configuration: ServerConfiguration(port: 0), store: try SQLiteStore.inMemory())
+        // The document describes the native API; MLflow's APIs under /api/2.0/ and /api/3.0/ follow MLflow's own
+        // spec, and the browser pages and their assets are not an API.
+        let implemented = built.realRoutes.filter { route in
+            !MLflowPaths.isMLflowPath(route.path) && (route.path.hasPrefix("/api/") || route.path == Paths.openAPI)
+        }
         let documented = try documentedRoutes(try await servedDocument())
 
         let undocumented = implemented.subtracting(documented).sorted()
@@ -45,12 +48,11 @@ struct OpenAPITests {
         #expect(undocumented.isEmpty, "routes missing from /openapi.json: \(undocumented)")
         #expect(missing.isEmpty, "documented routes that do not exist: \(missing)")
         #expect(implemented.count >= 30)
-        #expect(implemented.allSatisfy { $0.path.hasPrefix("/api/") || $0.path == Paths.openAPI })
     }
 
     @Test("The 405 fallbacks are not real routes, and every path has its real methods")
     func fallbacksAreSeparate() throws {
-        let built = buildRouter(configuration: ServerConfiguration(port: 0), store: try SQLiteStore.inMemory())
+        let built = try buildRouter(configuration: ServerConfiguration(port: 0), store: try SQLiteStore.inMemory())
         #expect(!built.methodNotAllowedRoutes.isEmpty)
         #expect(built.methodNotAllowedRoutes.isDisjoint(with: built.realRoutes))
         #expect(built.methodNotAllowedRoutes.contains(RouteKey(method: "DELETE", path: Paths.health)))

@@ -143,3 +143,34 @@ struct MetricIdentityContractTests {
         #expect(Set(page.items.map(\.id)).count == 5_100)
     }
 }
+
+@Suite("Chart buckets")
+struct MetricBucketContractTests {
+    @Test("buckets keep every spike and cover the range", arguments: Backend.allCases)
+    func spikes(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let run = try await store.makeRun(in: 0)
+        var points = (0..<10_000).map {
+            MetricPoint(key: "loss", value: 1, step: Int64($0), timestamp: 1000 + Int64($0))
+        }
+        points[4321].value = 500
+        points[77].value = -3
+        points[5000].value = .nan
+        try await store.logBatch(runID: run.id, metrics: points, params: [], tags: [])
+        let buckets = try await store.metricBuckets(
+            runID: run.id, key: "loss", axis: .step, from: nil, to: nil, buckets: 100)
+        #expect(buckets.count == 100)
+        #expect(buckets.map(\.count).reduce(0, +) == 10_000)
+        #expect(buckets.compactMap(\.maxValue).max() == 500)
+        #expect(buckets.compactMap(\.minValue).min() == -3)
+        #expect(buckets.first?.xMin == 0)
+        #expect(buckets.last?.xMax == 9_999)
+        let zoomed = try await store.metricBuckets(
+            runID: run.id, key: "loss", axis: .time, from: 1000 + 4300, to: 1000 + 4399, buckets: 10)
+        #expect(zoomed.map(\.count).reduce(0, +) == 100)
+        #expect(zoomed.compactMap(\.maxValue).max() == 500)
+        await #expect(throws: LablogError.notFound(.metric, "nope")) {
+            _ = try await store.metricBuckets(runID: run.id, key: "nope", axis: .step, from: nil, to: nil, buckets: 10)
+        }
+    }
+}

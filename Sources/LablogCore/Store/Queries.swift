@@ -216,3 +216,36 @@ public struct BestRun: Sendable, Equatable {
         self.value = value
     }
 }
+
+/// The x axis a metric chart is drawn against.
+public enum ChartAxis: String, Sendable, Equatable, CaseIterable {
+    /// The point's step.
+    case step
+    /// The point's timestamp (milliseconds; "relative time" is this axis minus the run's start).
+    case time
+}
+
+/// A chart-sized summary of a metric history: per bucket of the x range, the extremes and the mean, so a
+/// downsampled line keeps every spike.
+public struct MetricBucket: Sendable, Equatable {
+    /// The smallest and largest x (step or timestamp) of the bucket's points.
+    public var xMin: Int64
+    public var xMax: Int64
+    /// The smallest and largest finite values (nil when every value is NaN).
+    public var minValue: Double?
+    public var maxValue: Double?
+    /// The mean of the finite values (nil when every value is NaN).
+    public var meanValue: Double?
+    /// How many points the bucket holds, NaN included.
+    public var count: Int
+
+    /// Makes a bucket.
+    public init(xMin: Int64, xMax: Int64, minValue: Double?, maxValue: Double?, meanValue: Double?, count: Int) {
+        self.xMin = xMin
+        self.xMax = xMax
+        self.minValue = minValue
+        self.maxValue = maxValue
+        self.meanValue = meanValue
+        self.count = count
+    }
+}

@@ -96,6 +96,13 @@ public protocol TrackingStore: Sendable {
         runIDs: [RunID], key: String, startStep: Int64?, endStep: Int64?, maxResults: Int
     ) async throws -> [RunID: [MetricPoint]]
 
+    /// A metric's history reduced to at most `buckets` equal-width buckets of the x range `from...to` (the whole
+    /// history when nil), each with its min, max and mean: what a chart draws. Empty buckets are left out.
+    /// - Throws: ``LablogError/notFound(_:_:)`` for an unknown run or a key the run never logged.
+    func metricBuckets(
+        runID: RunID, key: String, axis: ChartAxis, from: Int64?, to: Int64?, buckets: Int
+    ) async throws -> [MetricBucket]
+
     /// Records datasets a run read. Datasets are registered once per experiment by (name, digest); the same
     /// input logged again is stored once.
     func logInputs(runID: RunID, _ inputs: [DatasetInput]) async throws

@@ -24,6 +24,6 @@ func withTestApp<Value>(
     var logger = Logger(label: "lablog-test")
     // Request lines would drown test output; warnings and errors still show.
     logger.logLevel = .warning
-    let app = buildApplication(configuration: configuration, store: store, logger: logger)
+    let app = try buildApplication(configuration: configuration, store: store, logger: logger)
     return try await app.test(.router) { client in try await body(client, store) }
 }

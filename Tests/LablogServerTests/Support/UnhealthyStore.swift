@@ -66,6 +66,11 @@ struct UnhealthyStore: TrackingStore {
         try await base.sampledMetricHistories(
             runIDs: runIDs, key: key, startStep: startStep, endStep: endStep, maxResults: maxResults)
     }
+    func metricBuckets(
+        runID: RunID, key: String, axis: ChartAxis, from: Int64?, to: Int64?, buckets: Int
+    ) async throws -> [MetricBucket] {
+        try await base.metricBuckets(runID: runID, key: key, axis: axis, from: from, to: to, buckets: buckets)
+    }
     func logInputs(runID: RunID, _ inputs: [DatasetInput]) async throws {
         try await base.logInputs(runID: runID, inputs)
     }
