@@ -43,8 +43,13 @@ extension SQLiteStore {
                         WHERE id = ?
                         """,
                     arguments: [startTime, startTime, new.experimentID])
-                var tags = new.tags.filter { $0.key != RunTagKeys.runName }
+                // MLflow clients read a run's name and parent from these tags; the store keeps them equal to the
+                // run's own fields whichever API created it.
+                var tags = new.tags.filter { $0.key != RunTagKeys.runName && $0.key != RunTagKeys.parentRunID }
                 tags.append(KeyValue(key: RunTagKeys.runName, value: name))
+                if let parentID = new.parentRunID {
+                    tags.append(KeyValue(key: RunTagKeys.parentRunID, value: parentID.rawValue))
+                }
                 try Self.appendBatch(
                     db, run: RunRow(rowID: rowID, lifecycle: .active), metrics: new.metrics, params: new.params,
                     tags: tags)

@@ -49,6 +49,7 @@ struct RunContractTests {
         let parent = try await store.makeRun(in: 0)
         let child = try await store.createRun(NewRun(experimentID: 0, parentRunID: parent.id))
         #expect(child.parentRunID == parent.id)
+        #expect(child.tags.first { $0.key == RunTagKeys.parentRunID }?.value == parent.id.rawValue)
     }
 
     @Test("MAX_RUNS_PER_EXPERIMENT is enforced; 0 means unlimited", arguments: Backend.allCases)
