@@ -45,9 +45,10 @@ extension SQLiteStore {
                     arguments: [startTime, startTime, new.experimentID])
                 // MLflow clients read a run's name and parent from these tags; the store keeps them equal to the
                 // run's own fields whichever API created it.
-                var tags = new.tags.filter { $0.key != RunTagKeys.runName && $0.key != RunTagKeys.parentRunID }
+                var tags = new.tags.filter { $0.key != RunTagKeys.runName }
                 tags.append(KeyValue(key: RunTagKeys.runName, value: name))
                 if let parentID = new.parentRunID {
+                    tags.removeAll { $0.key == RunTagKeys.parentRunID }
                     tags.append(KeyValue(key: RunTagKeys.parentRunID, value: parentID.rawValue))
                 }
                 try Self.appendBatch(

@@ -13,7 +13,7 @@ struct ErrorFormatTests {
     @Test(
         "An unknown route answers 404 in the error format",
         arguments: [
-            "/api/nope", "/", "/api/experiments/1/nothing/here", "/static/app.css",
+            "/api/nope", "/no/such/page", "/api/experiments/1/nothing/here", "/static/app.css",
         ])
     func unknownRoute(path: String) async throws {
         try await withTestApp { client, _ in

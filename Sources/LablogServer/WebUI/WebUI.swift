@@ -9,5 +9,10 @@ struct WebUI {
 
     func addRoutes(to router: Router<AppRequestContext>) {
         AssetRoutes(maxAge: configuration.staticFileCache).addRoutes(to: router)
+        ExperimentsPage(store: store, pages: pages).addRoutes(to: router)
+        DashboardPage(store: store, pages: pages).addRoutes(to: router)
+        ExperimentPage(store: store, configuration: configuration, pages: pages).addRoutes(to: router)
+        ComparePage(store: store, configuration: configuration, pages: pages).addRoutes(to: router)
+        RunPage(store: store, configuration: configuration, pages: pages).addRoutes(to: router)
     }
 }

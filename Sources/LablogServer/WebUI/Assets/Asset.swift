@@ -30,7 +30,7 @@ enum Assets {
     static let styleSheet = Asset(name: "lablog.css", contentType: "text/css; charset=utf-8", body: StyleSheet.source)
     static let script = Asset(name: "lablog.js", contentType: "text/javascript; charset=utf-8", body: AppScript.source)
 
-    static let all: [Asset] = [styleSheet, script]
+    static let all: [Asset] = [styleSheet, script, TableScript.asset, ChartScript.asset]
 
     /// The layout values every page passes to the layout template.
     static func layout(onExperiments: Bool = false, onDashboard: Bool = false) -> LayoutModel {

@@ -24,7 +24,7 @@ enum StyleSheet {
         .table-wrap { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; }
         table { border-collapse: collapse; width: 100%; font-size: .9rem; }
         th, td { padding: .4rem .6rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top;
-          overflow-wrap: anywhere; }
+          overflow-wrap: break-word; }
         th { background: var(--panel); font-weight: 600; white-space: nowrap; }
         td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
         form.inline { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; margin: .5rem 0 1rem; }
@@ -34,16 +34,40 @@ enum StyleSheet {
         button { cursor: pointer; background: var(--accent); color: #fff; border-color: var(--accent); }
         button.secondary { background: #fff; color: var(--accent); }
         button.danger { background: var(--danger); border-color: var(--danger); }
-        .pager { display: flex; gap: 1rem; align-items: center; margin: .8rem 0; }
+        .pager { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: .8rem 0; }
         .badge { display: inline-block; padding: 0 .45rem; border-radius: 999px; font-size: .8rem;
-          border: 1px solid var(--line); background: var(--panel); }
+          border: 1px solid var(--line); background: var(--panel); white-space: nowrap; }
         .status-RUNNING, .status-running { color: var(--accent); }
         .status-FINISHED, .status-completed { color: var(--ok); }
         .status-FAILED, .status-failed, .status-KILLED { color: var(--danger); }
         .error-box { border: 1px solid var(--danger); background: #fdecea; padding: .6rem .8rem; border-radius: 6px; }
+        .card h2 { margin-top: 0; }
         .grid { display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(min(100%, 420px), 1fr)); }
         .card { border: 1px solid var(--line); border-radius: 6px; padding: .8rem; background: #fff; min-width: 0; }
         svg.chart { width: 100%; height: auto; display: block; touch-action: pan-y; }
-        @media (max-width: 600px) { main { padding: .6rem; } th, td { padding: .3rem .4rem; } }
+        form.stacked { display: grid; gap: .6rem; max-width: 36rem; margin: .6rem 0; }
+        form.stacked button { justify-self: start; }
+        details.panel { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .8rem; margin: .5rem 0 1rem; }
+        summary { cursor: pointer; color: var(--accent); }
+        td.actions { white-space: nowrap; }
+        td.wide { min-width: 14rem; }
+        td.actions form, .tag-list form { display: inline; }
+        td.actions details { display: inline-block; white-space: normal; max-width: 16rem; }
+        .tag-list { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
+        ul.bars { list-style: none; padding: 0; margin: 0; display: grid; gap: .4rem; }
+        ul.bars li { display: grid; grid-template-columns: minmax(5rem, 8rem) 1fr auto; gap: .5rem;
+          align-items: center; }
+        .bar-track { background: var(--panel); border-radius: 3px; height: .9rem; overflow: hidden; }
+        .bar-fill { display: block; height: 100%; background: var(--accent); min-width: 2px; }
+        .bar-count { font-variant-numeric: tabular-nums; }
+        svg.chart .bar { fill: var(--accent); }
+        svg.chart .grid { stroke: var(--line); }
+        svg.chart .axis { stroke: var(--muted); }
+        svg.chart .tick { fill: var(--muted); font-size: 13px; }
+        svg.runs-chart { max-width: 760px; }
+        @media (max-width: 600px) {
+          main { padding: .6rem; } th, td { padding: .3rem .4rem; }
+          svg.runs-chart .tick { font-size: 20px; }
+        }
         """
 }

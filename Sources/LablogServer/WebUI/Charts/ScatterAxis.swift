@@ -1,0 +1,93 @@
+import Foundation
+
+/// One axis of a parallel-coordinates or scatter chart: numeric when every value parses as a finite number,
+/// categorical (evenly spaced bands, sorted) otherwise.
+enum ValueAxis: Sendable, Equatable {
+    case numeric(lower: Double, upper: Double)
+    case categorical([String])
+
+    /// The axis that fits the values; missing values (nil) do not count.
+    init(values: [String?]) {
+        let present = values.compactMap { $0 }
+        let numbers = present.compactMap(Self.number)
+        if !present.isEmpty, numbers.count == present.count {
+            self = .numeric(lower: numbers.min() ?? 0, upper: numbers.max() ?? 0)
+        } else {
+            self = .categorical(Array(Set(present)).sorted())
+        }
+    }
+
+    /// The number a value text stands for, when it is a finite number.
+    static func number(_ text: String) -> Double? {
+        guard let value = Double(text.trimmingCharacters(in: .whitespaces)), value.isFinite else { return nil }
+        return value
+    }
+
+    var isNumeric: Bool {
+        if case .numeric = self { return true }
+        return false
+    }
+
+    /// Where a value sits along the axis, from 0 (start) to 1 (end); nil when it is not on the axis.
+    func position(of value: String) -> Double? {
+        switch self {
+        case .numeric(let lower, let upper):
+            guard let number = Self.number(value) else { return nil }
+            return upper > lower ? (number - lower) / (upper - lower) : 0.5
+        case .categorical(let categories):
+            guard let index = categories.firstIndex(of: value) else { return nil }
+            return (Double(index) + 0.5) / Double(categories.count)
+        }
+    }
+
+    /// Tick positions (0...1) and their labels: five evenly spaced numbers, or each category (at most
+    /// `maxLabels`, spread evenly, when there are more).
+    func ticks(maxLabels: Int = 12) -> [(position: Double, label: String)] {
+        switch self {
+        case .numeric(let lower, let upper):
+            guard upper > lower else { return [(0.5, NumberFormatting.significant(lower, digits: 4))] }
+            return (0...4).map { index in
+                let fraction = Double(index) / 4
+                return (fraction, NumberFormatting.significant(lower + (upper - lower) * fraction, digits: 4))
+            }
+        case .categorical(let categories):
+            guard !categories.isEmpty else { return [] }
+            let stride = max(1, Int((Double(categories.count) / Double(maxLabels)).rounded(.up)))
+            return categories.indices.filter { $0 % stride == 0 }.map { index in
+                ((Double(index) + 0.5) / Double(categories.count), categories[index])
+            }
+        }
+    }
+}
+
+/// Drawing helpers shared by the parallel-coordinates and scatter charts.
+enum ChartMarkup {
+    /// A coordinate with at most one decimal.
+    static func format(_ value: Double) -> String {
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+
+    /// `text` shortened to `limit` characters with an ellipsis, then escaped.
+    static func label(_ text: String, limit: Int = 22) -> String {
+        HTMLEscaping.escape(text.count > limit ? String(text.prefix(limit - 1)) + "…" : text)
+    }
+
+    /// A colour-blind-safe ramp (viridis) from 0 (low, purple) to 1 (high, yellow).
+    static func ramp(_ fraction: Double) -> String {
+        let stops: [(Double, Double, Double)] = [
+            (68, 1, 84), (59, 82, 139), (33, 145, 140), (94, 201, 98), (253, 231, 37),
+        ]
+        let clamped = min(1, max(0, fraction.isFinite ? fraction : 0))
+        let scaled = clamped * Double(stops.count - 1)
+        let index = min(stops.count - 2, Int(scaled))
+        let weight = scaled - Double(index)
+        let (low, high) = (stops[index], stops[index + 1])
+        func channel(_ a: Double, _ b: Double) -> String {
+            let value = Int((a + (b - a) * weight).rounded())
+            let text = String(value, radix: 16)
+            return text.count == 1 ? "0" + text : text
+        }
+        return "#" + channel(low.0, high.0) + channel(low.1, high.1) + channel(low.2, high.2)
+    }
+}
