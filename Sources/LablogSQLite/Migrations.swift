@@ -7,6 +7,7 @@ enum Migrations {
     static let all: [(name: String, migrate: @Sendable (Database) throws -> Void)] = [
         ("v1-initial-schema", initialSchema),
         ("v2-dataset-inputs", datasetInputs),
+        ("v3-experiment-keys", experimentKeys),
     ]
 
     static func migrator() -> DatabaseMigrator {
@@ -151,6 +152,28 @@ enum Migrations {
                     value TEXT NOT NULL,
                     PRIMARY KEY (input_id, key)
                 ) STRICT, WITHOUT ROWID;
+                """)
+    }
+
+    /// The param, metric and tag keys each experiment's runs have used, kept on write so the columns of a runs
+    /// table come from an index instead of a scan of every run's params and tags. Filled from existing data.
+    private static func experimentKeys(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE experiment_keys (
+                    experiment_id INTEGER NOT NULL REFERENCES experiments (id) ON DELETE CASCADE,
+                    kind TEXT NOT NULL CHECK (kind IN ('param', 'metric', 'tag')),
+                    key TEXT NOT NULL,
+                    PRIMARY KEY (kind, experiment_id, key)
+                ) STRICT, WITHOUT ROWID;
+
+                INSERT OR IGNORE INTO experiment_keys (experiment_id, kind, key)
+                SELECT DISTINCT r.experiment_id, 'param', p.key FROM params p JOIN runs r ON r.id = p.run_id;
+                INSERT OR IGNORE INTO experiment_keys (experiment_id, kind, key)
+                SELECT DISTINCT r.experiment_id, 'metric', k.key
+                FROM latest_metrics l JOIN runs r ON r.id = l.run_id JOIN metric_keys k ON k.id = l.key_id;
+                INSERT OR IGNORE INTO experiment_keys (experiment_id, kind, key)
+                SELECT DISTINCT r.experiment_id, 'tag', t.key FROM run_tags t JOIN runs r ON r.id = t.run_id;
                 """)
     }
 }

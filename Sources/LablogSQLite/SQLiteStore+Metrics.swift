@@ -82,6 +82,9 @@ extension SQLiteStore {
         for tag in lastValuePerKey(tags) {
             try upsertRunTag(db, runRowID: run.rowID, tag: tag)
         }
+        try recordKeys(db, experimentID: run.experimentID, kind: "param", keys: params.map(\.key))
+        try recordKeys(db, experimentID: run.experimentID, kind: "tag", keys: tags.map(\.key))
+        try recordKeys(db, experimentID: run.experimentID, kind: "metric", keys: metrics.map(\.key))
         guard !metrics.isEmpty else { return }
         let keyIDs = try internMetricKeys(db, keys: metrics.map(\.key))
         let insert = try db.cachedStatement(
@@ -158,6 +161,16 @@ extension SQLiteStore {
                 continue
             }
             try insert.execute(arguments: [runRowID, key, value])
+        }
+    }
+
+    /// Notes that the experiment's runs use these keys (see `experiment_keys`).
+    static func recordKeys(_ db: Database, experimentID: ExperimentID, kind: String, keys: [String]) throws {
+        guard !keys.isEmpty else { return }
+        let insert = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO experiment_keys (experiment_id, kind, key) VALUES (?, ?, ?)")
+        for key in Set(keys) {
+            try insert.execute(arguments: [experimentID, kind, key])
         }
     }
 

@@ -52,7 +52,8 @@ extension SQLiteStore {
                     tags.append(KeyValue(key: RunTagKeys.parentRunID, value: parentID.rawValue))
                 }
                 try Self.appendBatch(
-                    db, run: RunRow(rowID: rowID, lifecycle: .active), metrics: new.metrics, params: new.params,
+                    db, run: RunRow(rowID: rowID, lifecycle: .active, experimentID: new.experimentID),
+                    metrics: new.metrics, params: new.params,
                     tags: tags)
                 return try Self.fetchRun(db, id: id)
             }
@@ -130,6 +131,7 @@ extension SQLiteStore {
                 if tag.key == RunTagKeys.runName, !tag.value.isEmpty {
                     try db.execute(sql: "UPDATE runs SET name = ? WHERE id = ?", arguments: [tag.value, row.rowID])
                 }
+                try Self.recordKeys(db, experimentID: row.experimentID, kind: "tag", keys: [tag.key])
                 return try Self.upsertRunTag(db, runRowID: row.rowID, tag: tag)
             }
         }
@@ -163,14 +165,15 @@ extension SQLiteStore {
     struct RunRow {
         var rowID: Int64
         var lifecycle: Lifecycle
+        var experimentID: ExperimentID
     }
 
     static func runRow(_ db: Database, id: RunID) throws -> RunRow {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT id, lifecycle FROM runs WHERE uuid = ?", arguments: [id.rawValue])
+                db, sql: "SELECT id, lifecycle, experiment_id FROM runs WHERE uuid = ?", arguments: [id.rawValue])
         else { throw LablogError.notFound(.run, id.rawValue) }
-        return RunRow(rowID: row[0], lifecycle: Lifecycle(rawValue: row[1]) ?? .active)
+        return RunRow(rowID: row[0], lifecycle: Lifecycle(rawValue: row[1]) ?? .active, experimentID: row[2])
     }
 
     static func requireActive(_ row: RunRow, id: RunID) throws {

@@ -58,27 +58,15 @@ extension SQLiteStore {
 
     public func runColumns(experimentIDs: [ExperimentID]) async throws -> RunColumns {
         let scope =
-            experimentIDs.isEmpty
-            ? "SELECT id FROM runs"
-            : "SELECT id FROM runs WHERE experiment_id IN (\(Self.placeholders(experimentIDs.count)))"
-        let arguments = StatementArguments(experimentIDs)
+            experimentIDs.isEmpty ? "" : "AND experiment_id IN (\(Self.placeholders(experimentIDs.count)))"
         return try await perform {
             try await writer.read { db in
-                let params = try String.fetchAll(
-                    db, sql: "SELECT DISTINCT key FROM params WHERE run_id IN (\(scope)) ORDER BY key",
-                    arguments: arguments)
-                let metrics = try String.fetchAll(
-                    db,
-                    sql: """
-                        SELECT key FROM metric_keys WHERE id IN
-                            (SELECT DISTINCT key_id FROM latest_metrics WHERE run_id IN (\(scope)))
-                        ORDER BY key
-                        """,
-                    arguments: arguments)
-                let tags = try String.fetchAll(
-                    db, sql: "SELECT DISTINCT key FROM run_tags WHERE run_id IN (\(scope)) ORDER BY key",
-                    arguments: arguments)
-                return RunColumns(params: params, metrics: metrics, tags: tags)
+                func keys(_ kind: String) throws -> [String] {
+                    try String.fetchAll(
+                        db, sql: "SELECT DISTINCT key FROM experiment_keys WHERE kind = ? \(scope) ORDER BY key",
+                        arguments: [kind] + StatementArguments(experimentIDs))
+                }
+                return RunColumns(params: try keys("param"), metrics: try keys("metric"), tags: try keys("tag"))
             }
         }
     }

@@ -14,7 +14,7 @@ struct SQLiteMigrationTests {
 
     @Test("the migration list is pinned: shipped steps are never renamed or reordered")
     func pinnedList() {
-        #expect(SQLiteStore.knownMigrations == ["v1-initial-schema", "v2-dataset-inputs"])
+        #expect(SQLiteStore.knownMigrations == ["v1-initial-schema", "v2-dataset-inputs", "v3-experiment-keys"])
     }
 
     @Test("an empty database migrates to head, and migrating again is a no-op")
