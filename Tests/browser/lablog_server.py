@@ -55,8 +55,13 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_lablog(workdir: Path, startup_timeout: float = 60) -> Iterator[LablogServer]:
-    """Starts lablog with its database and artifacts in ``workdir``, yields it once healthy, stops it."""
+def running_lablog(
+    workdir: Path, startup_timeout: float = 60, settings: dict[str, str] | None = None
+) -> Iterator[LablogServer]:
+    """Starts lablog with its database and artifacts in ``workdir``, yields it once healthy, stops it.
+
+    ``settings`` are environment variables for the server (for example ``MAX_RUNS_PER_EXPERIMENT``).
+    """
     artifacts_dir = workdir / "artifacts"
     artifacts_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
@@ -70,6 +75,7 @@ def running_lablog(workdir: Path, startup_timeout: float = 60) -> Iterator[Lablo
     ]
     # fmt: on
     environment = {name: value for name, value in os.environ.items() if name not in SETTINGS_TO_CLEAR}
+    environment.update(settings or {})
     log_path = workdir / "lablog-server.log"
     with open(log_path, "wb") as log:
         # The server runs in its own folder so that no .env file of the checkout changes its settings.
