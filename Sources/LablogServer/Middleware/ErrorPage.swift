@@ -38,7 +38,8 @@ enum ErrorPage {
         }
     }
 
-    /// The page of the error: a complete HTML document with every text escaped.
+    /// The page of the error: a complete HTML document with every text escaped, under the same header and
+    /// navigation as the pages' layout (``LayoutTemplate``), with no entry marked current.
     static func html(_ rendered: ErrorResponse) -> String {
         let status = rendered.status
         let message = message(rendered)
@@ -53,7 +54,13 @@ enum ErrorPage {
             <link rel="stylesheet" href="\(HTMLEscaping.escape(Assets.styleSheet.url))">
             </head>
             <body>
-            <header class="top"><a class="brand" href="\(WebPaths.home)">Lablog</a></header>
+            <header class="top">
+              <a class="brand" href="\(WebPaths.home)">Lablog</a>
+              <nav aria-label="Main">
+                <a href="\(WebPaths.experiments)">Experiments</a>
+                <a href="\(WebPaths.dashboard)">Dashboard</a>
+              </nav>
+            </header>
             <main id="main">
             <h1>\(title)</h1>
             <p class="error-box" role="alert">\(HTMLEscaping.escape(message))</p>

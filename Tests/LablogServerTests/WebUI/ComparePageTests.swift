@@ -30,7 +30,10 @@ struct ComparePageTests {
             PageChecks.expectHTML(response)
             let html = response.text
             #expect(html.contains("Comparing 2 runs"))
-            #expect(html.contains("<a href=\"/experiments/\(id)\">pair</a>"))
+            #expect(
+                html.contains(
+                    "<p class=\"crumbs\"><a href=\"/experiments\">Experiments</a> / <a href=\"/experiments/\(id)\">"
+                        + "pair</a> / <span aria-current=\"page\">Compare runs</span></p>"))
             let params = html.slice(from: "<table id=\"params-table\"", to: "</table>")
             let lr = params.slice(from: "<th scope=\"row\">lr</th>", to: "</tr>")
             #expect(
@@ -125,6 +128,12 @@ struct ComparePageTests {
             #expect(html.contains("1 of the requested run ids were not found"))
             #expect(html.contains("in <a href=\"/experiments/\(secondID)\">second-exp</a>"))
             #expect(html.contains(">first-exp</a>"))
+            // The breadcrumb leads to the experiments list and ends with this page, not a dangling separator.
+            #expect(
+                html.contains(
+                    "<p class=\"crumbs\"><a href=\"/experiments\">Experiments</a> / "
+                        + "<span aria-current=\"page\">Compare runs</span></p>"))
+            #expect(!html.contains("Experiments</a> /</p>"))
             // Within one experiment, runs of another are not found.
             let scoped = try await client.fetchPage(Self.compareURL(secondID, [first[0], second[0]])).text
             #expect(scoped.contains("Comparing 1 run"))
@@ -149,6 +158,21 @@ struct ComparePageTests {
             #expect(parallel.occurrences(of: "<g class=\"axis\" data-kind=\"numeric\">") == 2)
             #expect(parallel.occurrences(of: "<g class=\"axis\" data-kind=\"categorical\">") == 1)
             for title in ["lr", "opt", "acc"] { #expect(parallel.contains(">\(title)<title>")) }
+            // Round tick values on the numeric axes: lr 0.1...0.3 in steps of 0.05, acc 0.5...0.9 in steps of 0.1.
+            let lrAxis = parallel.slice(from: ">lr<title>", to: "</g>")
+            #expect(lrAxis.occurrences(of: "class=\"pc-tick\"") == 5)
+            for label in ["0.10", "0.15", "0.20", "0.25", "0.30"] { #expect(lrAxis.contains(">\(label)</text>")) }
+            // The metric axis is last: its labels sit right of it, clear of the lines.
+            let accAxis = parallel.slice(from: ">acc<title>", to: "</g>")
+            for label in ["0.5", "0.6", "0.7", "0.8", "0.9"] { #expect(accAxis.contains(">\(label)</text>")) }
+            #expect(accAxis.occurrences(of: "text-anchor=\"start\"") == 5)
+            #expect(!accAxis.contains("text-anchor=\"end\""))
+            // Titles carry no outline; tick labels a white halo painted under the glyphs.
+            #expect(parallel.occurrences(of: "font-weight=\"600\" fill=\"#1d2330\" stroke=\"none\"") == 3)
+            #expect(lrAxis.contains("paint-order=\"stroke\" stroke=\"#fff\""))
+            // Three axes fit a phone: the chart scales down without a scroll box.
+            #expect(parallel.contains("style=\"max-width: 640px; min-width: 269px\""))
+            #expect(!html.contains("class=\"scroll-hint\""))
             // The best run is yellow, the worst purple.
             #expect(parallel.contains("stroke=\"#fde725\"") && parallel.contains("stroke=\"#440154\""))
 
@@ -188,6 +212,34 @@ struct ComparePageTests {
             #expect(!html.contains("' onmouseover='"))
             #expect(html.occurrences(of: "<circle class=\"run-point\"") == 2)
         }
+    }
+
+    @Test func numericAxesTickAtRoundNumbersWithinTheirRange() {
+        func labels(_ lower: Double, _ upper: Double) -> [String] {
+            ValueAxis.numeric(lower: lower, upper: upper).ticks().map(\.label)
+        }
+        #expect(labels(32, 256) == ["50", "100", "150", "200", "250"])
+        #expect(labels(0.001, 0.1) == ["0.02", "0.04", "0.06", "0.08", "0.10"])
+        #expect(labels(0.6516, 0.99) == ["0.7", "0.8", "0.9"])
+        #expect(labels(0.0001, 0.0005) == ["0.0001", "0.0002", "0.0003", "0.0004", "0.0005"])
+        #expect(labels(-3, 2.5) == ["-2", "0", "2"])
+        #expect(labels(3e-5, 0.03) == ["0.01", "0.02", "0.03"])
+        // Positions match the values: 100 on 0...200 is half-way.
+        let half = ValueAxis.numeric(lower: 0, upper: 200).ticks().first { $0.label == "100" }
+        #expect(half?.position == 0.5)
+        // One value: one tick in the middle.
+        #expect(ValueAxis.numeric(lower: 4, upper: 4).ticks().map(\.label) == ["4"])
+        #expect(ValueAxis.numeric(lower: 200_000, upper: 200_000).ticks().map(\.label) == ["200000"])
+    }
+
+    @Test func wideParallelCoordinatesScrollWithAHintOnPhones() {
+        let titles = (0..<8).map { "param_\($0)" } + ["acc"]
+        let chart = ParallelCoordinates(
+            axisTitles: titles, lines: [.init(label: "a", values: titles.map { _ in "1" })])
+        #expect(chart.width == 1400 && chart.scrolls)
+        #expect(chart.svg().contains("style=\"max-width: 1400px; min-width: 588px\""))
+        #expect(chart.svg().contains("class=\"pc-title pc-odd\""))
+        #expect(!ParallelCoordinates(axisTitles: ["a", "b", "c", "d", "acc"], lines: []).scrolls)
     }
 
     @Test func chartTypesEscapeEveryStringAndPickAxisKinds() {

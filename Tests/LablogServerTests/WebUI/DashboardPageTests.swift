@@ -50,8 +50,11 @@ struct DashboardPageTests {
             #expect(html.contains(#"<span class="bar-label status-FINISHED">FINISHED</span>"#))
             #expect(html.contains(#"<span class="bar-label status-FAILED">FAILED</span>"#))
             // Runs per day: an SVG with a bar per day, axis labels and the same numbers as a table.
-            #expect(html.contains(#"<svg class="chart runs-chart" viewBox="0 0 600 240" role="img""#))
-            #expect(html.contains("aria-label=\"Runs started per day, 2026-11-20 to 2026-11-22: 3 runs\""))
+            // Two shapes of the chart, wide for desktop cards and narrow for phones; the style sheet shows one.
+            #expect(html.contains(#"<svg class="chart runs-chart runs-chart-wide" viewBox="0 0 1200 300" role="img""#))
+            #expect(html.contains(#"<svg class="chart runs-chart runs-chart-narrow" viewBox="0 0 600 240" role="img""#))
+            let label = "aria-label=\"Runs started per day, 2026-11-20 to 2026-11-22: 3 runs\""
+            #expect(html.components(separatedBy: label).count == 3)
             #expect(html.contains("<title>2026-11-20: 1 run</title>"))
             #expect(html.contains("<title>2026-11-22: 2 runs</title>"))
             #expect(html.contains(#"text-anchor="start">2026-11-20</text>"#))

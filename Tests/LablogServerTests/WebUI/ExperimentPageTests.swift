@@ -110,6 +110,34 @@ struct ExperimentPageTests {
         }
     }
 
+    @Test func emptyExperimentSaysHowToLogARunAndHidesBulkActions() async throws {
+        try await withTestApp { client, store in
+            let (id, _) = try await store.seed(experiment: "fresh", runs: [])
+            let response = try await client.fetchPage("/experiments/\(id)")
+            PageChecks.expectHTML(response)
+            let html = response.text
+            #expect(html.contains("<p class=\"summary\" id=\"run-summary\">No runs yet.</p>"))
+            #expect(!html.contains("No runs match."))
+            let hint = html.slice(from: "<div class=\"empty-hint\">", to: "</div>")
+            #expect(hint.contains("<code>POST /api/experiments/\(id)/runs</code>"))
+            #expect(hint.contains("<code>mlflow.set_experiment(\"fresh\")</code> then <code>mlflow.start_run()</code>"))
+            for control in ["Set tag", "Compare selected", "Delete selected", "<table class=\"runs\">"] {
+                #expect(!html.contains(control))
+            }
+            // A filter that matches nothing in an experiment with runs still says so, without the bulk actions.
+            let (seeded, _) = try await store.seed(experiment: "full", runs: Self.runs)
+            let none = try await client.fetchPage("/experiments/\(seeded)?filter=metrics.acc+%3E+5").text
+            #expect(none.contains("No runs match.") && !none.contains("No runs yet"))
+            #expect(!none.contains("<div class=\"empty-hint\">") && !none.contains("Compare selected"))
+            #expect(none.contains("<table class=\"runs\">"))
+            // With runs, the actions are there.
+            let full = try await client.fetchPage("/experiments/\(seeded)").text
+            #expect(
+                full.contains("Compare selected") && full.contains("Delete selected")
+                    && !full.contains("<div class=\"empty-hint\">"))
+        }
+    }
+
     @Test func pagesThroughManyRunsWithATotal() async throws {
         try await withTestApp { client, store in
             let many = (0..<120).map { SeededRun(name: String(format: "run-%03d", $0), metrics: ["acc": Double($0)]) }

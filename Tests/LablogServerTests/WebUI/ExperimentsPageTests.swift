@@ -22,7 +22,9 @@ struct ExperimentsPageTests {
                 let html = response.text
                 #expect(html.contains(#"<a href="/experiments/\#(experiment.id)">vision</a>"#))
                 #expect(html.contains(#"<span class="badge status-completed">completed</span>"#))
-                #expect(html.contains(#"<td class="wide">ResNet sweeps</td>"#))
+                // The description has its own column on wide screens and sits under the name on phones.
+                #expect(html.contains(#"<td class="col-desc">ResNet sweeps</td>"#))
+                #expect(html.contains(#"<span class="under-name">ResNet sweeps</span>"#))
                 #expect(html.contains(#"<span class="badge">team: cv</span>"#))
                 #expect(html.contains(#"<span class="badge">baseline</span>"#))
                 #expect(html.contains(#"<td class="num">2</td>"#))
@@ -156,7 +158,7 @@ struct ExperimentsPageTests {
             let after = try await store.experiment(id: experiment.id)
             #expect((after.name, after.description, after.status) == ("new", "better", .failed))
             let list = try await client.fetchPage("/experiments")
-            #expect(list.text.contains(#"<td class="wide">better</td>"#))
+            #expect(list.text.contains(#"<td class="col-desc">better</td>"#))
             let cleared = try await client.postPageForm(editURL, [("name", "new"), ("description", "")])
             #expect(cleared.status == .seeOther)
             #expect(try await store.experiment(id: experiment.id).description == nil)
@@ -259,7 +261,7 @@ struct ExperimentsPageTests {
 
 /// The experiment names in the list's rows, in order (as the page escapes them).
 private func rowNames(_ html: String) -> [String] {
-    html.matches(of: #/<td><a href="/experiments/\d+">([^<]*)</a></td>/#).map { String($0.output.1) }
+    html.matches(of: #/<td class="name"><a href="/experiments/\d+">([^<]*)</a>/#).map { String($0.output.1) }
 }
 
 /// The `href` of the pager link with `rel`, unescaped.

@@ -59,7 +59,21 @@ struct FoundationTests {
             #expect(response.text.contains("There is no page at this address."))
             #expect(response.text.contains(#"<a href="/">Back to the experiments</a>"#))
             #expect(response.text.contains(#"<meta name="viewport""#))
+            // The same header and navigation as every page, with no entry marked current.
+            #expect(response.text.contains(#"<a href="/experiments">Experiments</a>"#))
+            #expect(response.text.contains(#"<a href="/dashboard">Dashboard</a>"#))
+            #expect(!response.text.contains("aria-current"))
+            let page = try await client.fetchPage("/dashboard").text
+            let pageHeader = header(page)?.replacingOccurrences(of: #" aria-current="page""#, with: "")
+            #expect(pageHeader != nil)
+            #expect(header(response.text) == pageHeader)
         }
+    }
+
+    /// The `<header>` element of a page, with runs of white space collapsed.
+    private func header(_ html: String) -> String? {
+        guard let match = html.firstMatch(of: #/<header class="top">[\s\S]*?</header>/#) else { return nil }
+        return String(match.output).replacing(#/\s+/#, with: " ")
     }
 
     @Test func unknownExperimentGetsAnHTMLNotFound() async throws {

@@ -64,7 +64,9 @@ enum ChartScript {
               readout = document.createElement("p");
               readout.className = "chart-readout muted";
               readout.setAttribute("aria-live", "polite");
-              readout.textContent = "\\u00a0";
+              readout.style.margin = ".3rem 0 0";
+              // Shown from the first hover on, so an untouched chart has no empty line under its legend.
+              readout.hidden = true;
               card.appendChild(readout);
             }
             let reset = card.querySelector(".chart-reset");
@@ -111,6 +113,7 @@ enum ChartScript {
                 parts.push(text);
               }
               readout.textContent = parts.length ? parts.join(" · ") : "\\u00a0";
+              if (parts.length) readout.hidden = false;
               cursor.setAttribute("x1", clamp(sx)); cursor.setAttribute("x2", clamp(sx));
               cursor.style.display = "";
             };

@@ -49,10 +49,14 @@ enum StyleSheet {
         form.stacked button { justify-self: start; }
         details.panel { border: 1px solid var(--line); border-radius: 6px; padding: .5rem .8rem; margin: .5rem 0 1rem; }
         summary { cursor: pointer; color: var(--accent); }
-        td.actions { white-space: nowrap; }
-        td.wide { min-width: 14rem; }
-        td.actions form, .tag-list form { display: inline; }
-        td.actions details { display: inline-block; white-space: normal; max-width: 16rem; }
+        td.name { min-width: 12rem; }
+        td.col-desc { min-width: 12rem; }
+        td.col-tags { min-width: 6rem; }
+        .under-name { display: none; }
+        div.actions { display: flex; flex-wrap: nowrap; gap: .5rem; align-items: flex-start; }
+        div.actions summary { white-space: nowrap; padding: .35rem 0; }
+        div.actions details[open] { min-width: 14rem; max-width: 18rem; }
+        div.actions form, .tag-list form { display: inline; }
         .tag-list { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .5rem; }
         ul.bars { list-style: none; padding: 0; margin: 0; display: grid; gap: .4rem; }
         ul.bars li { display: grid; grid-template-columns: minmax(5rem, 8rem) 1fr auto; gap: .5rem;
@@ -64,10 +68,22 @@ enum StyleSheet {
         svg.chart .grid { stroke: var(--line); }
         svg.chart .axis { stroke: var(--muted); }
         svg.chart .tick { fill: var(--muted); font-size: 13px; }
-        svg.runs-chart { max-width: 760px; }
+        svg.runs-chart-narrow { display: none; }
+        svg.runs-chart-wide .tick { font-size: 16px; }
+        @media (max-width: 900px) {
+          svg.runs-chart-wide { display: none; }
+          svg.runs-chart-narrow { display: block; }
+        }
         @media (max-width: 600px) {
           main { padding: .6rem; } th, td { padding: .3rem .4rem; }
-          svg.runs-chart .tick { font-size: 20px; }
+          svg.runs-chart-narrow .tick { font-size: 20px; }
+          td.name { min-width: 6rem; }
+          table.experiments th { white-space: normal; }
+          table.experiments td.name a { overflow-wrap: anywhere; }
+          .under-name .badge { white-space: normal; overflow-wrap: anywhere; border-radius: .5rem; }
+          th.col-desc, td.col-desc, th.col-tags, td.col-tags { display: none; }
+          .under-name { display: block; margin-top: .2rem; color: var(--muted); font-size: .85rem;
+            overflow-wrap: anywhere; }
         }
         """
 }

@@ -72,6 +72,11 @@ extension LineChart {
         return formatter
     }
 
+    /// The text of a y tick (a value on the chart's scale).
+    func yTickLabel(_ tick: Double) -> String {
+        scale == .log ? Self.number(pow(10, tick)) : Self.number(tick)
+    }
+
     /// Grid lines, tick labels and axis titles.
     func axes(frame: PlotFrame) -> String {
         let right = frame.left + frame.width
@@ -79,7 +84,7 @@ extension LineChart {
         var out = "<g class=\"axes\" font-size=\"13\" fill=\"#5b6475\">"
         for tick in frame.y.ticks {
             let y = Self.format(frame.y(tick))
-            let label = scale == .log ? Self.number(pow(10, tick)) : Self.number(tick)
+            let label = yTickLabel(tick)
             out += "<line x1=\"\(Self.format(frame.left))\" x2=\"\(Self.format(right))\" y1=\"\(y)\" y2=\"\(y)\""
             out += " stroke=\"#e3e7ee\"/>"
             out += "<text x=\"\(Self.format(frame.left - 6))\" y=\"\(y)\" dy=\"5\" text-anchor=\"end\">\(label)</text>"
@@ -93,13 +98,13 @@ extension LineChart {
             let x = Self.format(frame.x(Double(tick)))
             out += "<line x1=\"\(x)\" x2=\"\(x)\" y1=\"\(Self.format(bottom))\" y2=\"\(Self.format(bottom + 5))\""
             out += " stroke=\"#8a93a3\"/>"
-            out += "<text x=\"\(x)\" y=\"\(Self.format(bottom + 19))\" text-anchor=\"middle\">"
+            out += "<text x=\"\(x)\" y=\"\(Self.format(bottom + 20))\" text-anchor=\"middle\">"
             out += "\(Self.escape(tickLabel(tick)))</text>"
         }
         out += "<rect x=\"\(Self.format(frame.left))\" y=\"\(Self.format(frame.top))\""
         out += " width=\"\(Self.format(frame.width))\" height=\"\(Self.format(frame.height))\" fill=\"none\""
         out += " stroke=\"#c3cad6\"/>"
-        out += "<text x=\"\(Self.format(frame.left + frame.width / 2))\" y=\"\(Self.format(bottom + 38))\""
+        out += "<text x=\"\(Self.format(frame.left + frame.width / 2))\" y=\"\(Self.format(bottom + 41))\""
         out += " text-anchor=\"middle\">\(axis.title)\(scale == .log ? " · log scale" : "")</text>"
         return out + "</g>"
     }

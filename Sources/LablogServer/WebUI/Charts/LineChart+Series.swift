@@ -149,9 +149,16 @@ extension LineChart {
         let smoothing = !smoothed.isEmpty
         var out = "<g class=\"series\" data-series=\"\(index)\" data-label=\"\(Self.escape(series[index].label))\""
         out += " data-color=\"\(color)\" data-points=\"\(data)\">"
-        // Square caps give a single-point bucket (min = max) a visible dot.
-        out += "<path class=\"range\" d=\"\(segments)\" stroke=\"\(color)\" stroke-opacity=\"0.35\""
-        out += " stroke-width=\"2\" stroke-linecap=\"square\" fill=\"none\"/>"
+        // The range in the series colour, strong enough that one spike among thousands of points stands out;
+        // square caps give a single-point bucket (min = max) a visible dot.
+        out += "<path class=\"range\" d=\"\(segments)\" stroke=\"\(color)\" stroke-opacity=\"0.6\""
+        out += " stroke-width=\"2.5\" stroke-linecap=\"square\" fill=\"none\"/>"
+        // A white halo keeps the line on top (the mean, or the smoothed line) readable over a dense range.
+        let top = smoothing ? smoothed : mean
+        if !top.isEmpty {
+            out += "<path class=\"halo\" d=\"\(top)\" stroke=\"#fff\" stroke-opacity=\"0.8\" stroke-width=\"4\""
+            out += " fill=\"none\" stroke-linejoin=\"round\"/>"
+        }
         out += "<path class=\"mean\" d=\"\(mean)\" stroke=\"\(color)\" stroke-width=\"1.6\" fill=\"none\""
         out += " stroke-linejoin=\"round\"\(smoothing ? " stroke-opacity=\"0.3\"" : "")/>"
         if smoothing {

@@ -24,12 +24,26 @@ struct LineChart: Sendable {
 
     static let width = 480.0
     static let plotTop = 12.0
+    /// The narrowest room left of the plot for the y tick labels; wider when the labels need it.
     static let plotLeft = 56.0
     static let plotRight = 12.0
     static let plotHeight = 220.0
-    static let axisSpace = 48.0
-    static let legendRow = 22.0
-    static let legendColumns = 2
+    static let axisSpace = 50.0
+    static let legendRow = 24.0
+    /// The longest legend label drawn in full in a two-column legend; longer labels put the legend in one column.
+    static let shortLabel = 18
+    /// The longest legend label drawn in one column; longer ones are cut with an ellipsis (the full text is the
+    /// item's title).
+    static let longLabel = 42
+    /// The font size of axis and legend text on narrow screens, where the chart is drawn at about 0.65 of its
+    /// width: large enough to stay readable (about 11 px) there.
+    static let phoneFontSize = 18.0
+
+    /// Larger text on phones. The rules only set font sizes of chart text, so repeating them once per chart on a
+    /// page is harmless.
+    static let style =
+        "<style>@media (max-width: 600px) { svg.chart .axes, svg.chart .legend text { font-size: "
+        + "\(Int(LineChart.phoneFontSize))px; } }</style>"
 
     /// The largest weight accepted for smoothing.
     static let maxSmoothing = 0.99
@@ -39,12 +53,15 @@ struct LineChart: Sendable {
         let plotted = plottedSeries()
         let xDomain = self.xDomain()
         let yScale = YScale(values: plotted.flatMap { $0.values }, scale: scale)
-        let plotWidth = Self.width - Self.plotLeft - Self.plotRight
+        let plotLeft = self.plotLeft(yScale)
+        let plotWidth = Self.width - plotLeft - Self.plotRight
         let frame = PlotFrame(
-            left: Self.plotLeft, top: Self.plotTop, width: plotWidth, height: Self.plotHeight, x0: xDomain.lowerBound,
+            left: plotLeft, top: Self.plotTop, width: plotWidth, height: Self.plotHeight, x0: xDomain.lowerBound,
             x1: xDomain.upperBound, y: yScale)
-        let legendRows = (series.count + Self.legendColumns - 1) / Self.legendColumns
-        let height = Self.plotTop + Self.plotHeight + Self.axisSpace + Double(legendRows) * Self.legendRow + 4
+        let columns = legendColumns
+        let legendRows = (series.count + columns - 1) / columns
+        // Exactly as tall as the legend's last row: no empty band under it.
+        let height = Self.plotTop + Self.plotHeight + Self.axisSpace + Double(legendRows) * Self.legendRow
         let skipped = plotted.reduce(0) { $0 + $1.skippedBuckets }
         let summary = accessibleSummary(frame: frame, skipped: skipped)
 
@@ -59,6 +76,7 @@ struct LineChart: Sendable {
         if range != nil { out += " data-zoomed=\"true\"" }
         out += ">"
         out += "<title>\(Self.escape(summary))</title>"
+        out += Self.style
         out += axes(frame: frame)
         // A nested viewport with the same coordinates clips the lines to the plot area without an id.
         let box =
@@ -79,7 +97,7 @@ struct LineChart: Sendable {
             out += " text-anchor=\"end\" font-size=\"12\" fill=\"#a15c00\">"
             out += "Log scale: values ≤ 0 not shown (\(skipped) intervals)</text>"
         }
-        out += legend(top: Self.plotTop + Self.plotHeight + Self.axisSpace)
+        out += legend(top: Self.plotTop + Self.plotHeight + Self.axisSpace, left: plotLeft, columns: columns)
         out += "</svg>"
         return out
     }
@@ -116,19 +134,33 @@ struct LineChart: Sendable {
         return low == high ? (low - 1)...(high + 1) : low...high
     }
 
-    private func legend(top: Double) -> String {
+    /// Two legend columns when every label fits one at the phone font size, else one.
+    var legendColumns: Int {
+        series.allSatisfy { $0.label.count <= Self.shortLabel } ? 2 : 1
+    }
+
+    /// The room left of the plot: enough for the widest y tick label at the phone font size.
+    func plotLeft(_ yScale: YScale) -> Double {
+        let widest = yScale.ticks.map { yTickLabel($0).count }.max() ?? 0
+        // About 0.6 em per digit, plus the 6 units between label and plot.
+        let needed = (Double(widest) * Self.phoneFontSize * 0.6 + 8).rounded(.up)
+        return min(max(Self.plotLeft, needed), 140)
+    }
+
+    private func legend(top: Double, left: Double, columns: Int) -> String {
         var out = "<g class=\"legend\">"
-        let columnWidth = (Self.width - Self.plotLeft) / Double(Self.legendColumns)
+        let columnWidth = (Self.width - left) / Double(columns)
+        let limit = columns == 1 ? Self.longLabel : Self.shortLabel
         for (index, line) in series.enumerated() {
-            let x = Self.plotLeft + Double(index % Self.legendColumns) * columnWidth
-            let y = top + Double(index / Self.legendColumns) * Self.legendRow
-            let shown = line.label.count > 26 ? String(line.label.prefix(25)) + "…" : line.label
+            let x = left + Double(index % columns) * columnWidth
+            let y = top + Double(index / columns) * Self.legendRow
+            let shown = line.label.count > limit ? String(line.label.prefix(limit - 1)) + "…" : line.label
             out += "<g class=\"legend-item\" data-series=\"\(index)\" tabindex=\"0\" role=\"button\""
             out += " aria-pressed=\"true\" aria-label=\"Show or hide \(Self.escape(line.label))\">"
             out += "<title>\(Self.escape(line.label))</title>"
-            out += "<rect x=\"\(Self.format(x))\" y=\"\(Self.format(y + 3))\" width=\"14\" height=\"12\" rx=\"2\""
+            out += "<rect x=\"\(Self.format(x))\" y=\"\(Self.format(y + 5))\" width=\"14\" height=\"12\" rx=\"2\""
             out += " fill=\"\(Self.escape(line.color))\"/>"
-            out += "<text x=\"\(Self.format(x + 19))\" y=\"\(Self.format(y + 12))\" font-size=\"14\" fill=\"#1d2330\">"
+            out += "<text x=\"\(Self.format(x + 19))\" y=\"\(Self.format(y + 16))\" font-size=\"14\" fill=\"#1d2330\">"
             out += "\(Self.escape(shown))</text></g>"
         }
         return out + "</g>"

@@ -40,15 +40,14 @@ enum ValueAxis: Sendable, Equatable {
         }
     }
 
-    /// Tick positions (0...1) and their labels: five evenly spaced numbers, or each category (at most
-    /// `maxLabels`, spread evenly, when there are more).
-    func ticks(maxLabels: Int = 12) -> [(position: Double, label: String)] {
+    /// Tick positions (0...1) and their labels: round numbers (steps of 1, 2 or 5 × 10ⁿ, about `target` of them)
+    /// within the axis range, or each category (at most `maxLabels`, spread evenly, when there are more).
+    func ticks(maxLabels: Int = 12, target: Int = 5) -> [(position: Double, label: String)] {
         switch self {
         case .numeric(let lower, let upper):
-            guard upper > lower else { return [(0.5, NumberFormatting.significant(lower, digits: 4))] }
-            return (0...4).map { index in
-                let fraction = Double(index) / 4
-                return (fraction, NumberFormatting.significant(lower + (upper - lower) * fraction, digits: 4))
+            guard upper > lower else { return [(0.5, NumberFormatting.significant(lower, digits: 6))] }
+            return Self.niceTicks(lower: lower, upper: upper, target: target).map { value in
+                (min(1, max(0, (value.value - lower) / (upper - lower))), value.label)
             }
         case .categorical(let categories):
             guard !categories.isEmpty else { return [] }
@@ -57,6 +56,36 @@ enum ValueAxis: Sendable, Equatable {
                 ((Double(index) + 0.5) / Double(categories.count), categories[index])
             }
         }
+    }
+}
+
+extension ValueAxis {
+    /// The multiples of a round step (1, 2 or 5 × 10ⁿ, the smallest giving at most `target` intervals) that lie
+    /// within `lower...upper`, with labels showing just the step's decimals. At least two fall in the range.
+    static func niceTicks(lower: Double, upper: Double, target: Int) -> [(value: Double, label: String)] {
+        let range = upper - lower
+        guard range > 0, range.isFinite else { return [] }
+        let raw = range / Double(max(1, target))
+        let magnitude = pow(10, (log10(raw)).rounded(.down))
+        let residual = raw / magnitude
+        let step = (residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 5 ? 5 : 10) * magnitude
+        let decimals = max(0, -Int(log10(step).rounded(.down)))
+        let first = (lower / step).rounded(.up)
+        // A tolerance of a millionth of a step keeps an end value that floating point nudges past the range.
+        let slack = step * 1e-6
+        var ticks: [(value: Double, label: String)] = []
+        var index = 0.0
+        while ticks.count < 100 {
+            var value = (first + index) * step
+            if value > upper + slack { break }
+            if abs(value) < slack { value = 0 }
+            let label =
+                decimals <= 9 && abs(value) < 1e15
+                ? String(format: "%.\(decimals)f", value) : NumberFormatting.significant(value, digits: 6)
+            ticks.append((value, label))
+            index += 1
+        }
+        return ticks
     }
 }
 

@@ -132,8 +132,9 @@ struct CompareBuilder {
         var note = "One line per run, coloured by "
         note +=
             metricKey.map { "\($0) (purple lowest, yellow highest; grey without a value)." } ?? "nothing (no metrics)."
+        let chart = ParallelCoordinates(axisTitles: titles, lines: lines)
         return CompareChartPanel(
-            svg: titles.isEmpty ? "" : ParallelCoordinates(axisTitles: titles, lines: lines).svg(), note: note,
+            svg: titles.isEmpty ? "" : chart.svg(), scrolls: !titles.isEmpty && chart.scrolls, note: note,
             fields: state.query.removing(["pc", "pc_set", "pc_metric"]).hiddenFields,
             checkboxes: keys.map { ColumnChoice(name: $0, label: $0, checked: chosen.contains($0)) },
             firstSelect: metrics.map { SelectOption(value: $0, label: $0, selected: $0 == metricKey) },
@@ -163,7 +164,7 @@ struct CompareBuilder {
             note += " \(runs.count - points.count) runs without a value for x or a numeric y are left out."
         }
         return CompareChartPanel(
-            svg: Scatter(xTitle: label(x), yTitle: label(y), points: points).svg(), note: note,
+            svg: Scatter(xTitle: label(x), yTitle: label(y), points: points).svg(), scrolls: false, note: note,
             fields: state.query.removing(["x", "y"]).hiddenFields, checkboxes: [],
             firstSelect: options.map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == x) },
             secondSelect: options.map { SelectOption(value: $0.0, label: $0.1, selected: $0.0 == y) })

@@ -5,8 +5,8 @@ enum CompareTemplate {
         {{$title}}{{title}} · Lablog{{/title}}
         {{$main}}
         <style>{{{styles}}}</style>
-        <p class="crumbs"><a href="/experiments">Experiments</a> /{{#experimentURL}} <a href="{{experimentURL}}">\
-        {{experimentName}}</a> /{{/experimentURL}}</p>
+        <p class="crumbs"><a href="/experiments">Experiments</a> / {{#experimentURL}}<a href="{{experimentURL}}">\
+        {{experimentName}}</a> / {{/experimentURL}}<span aria-current="page">{{title}}</span></p>
         <h1>{{title}}</h1>
         <p class="meta">{{summary}}</p>
         {{#notes}}<p class="notice" role="status">{{.}}</p>{{/notes}}
@@ -92,7 +92,8 @@ enum CompareTemplate {
           <button type="submit">Draw</button>
         </form>
         <p class="muted">{{note}}</p>
-        <div class="chart-scroll">{{{svg}}}</div>
+        {{#scrolls}}<p class="scroll-hint">Wider than this screen: scroll the chart sideways.</p>{{/scrolls}}
+        <div class="chart-scroll{{#scrolls}} scrolls{{/scrolls}}">{{{svg}}}</div>
         {{/parallel}}
         {{#scatter}}
         <h2>Scatter</h2>
@@ -105,7 +106,8 @@ enum CompareTemplate {
           <button type="submit">Draw</button>
         </form>
         <p class="muted">{{note}}</p>
-        <div class="chart-scroll">{{{svg}}}</div>
+        {{#scrolls}}<p class="scroll-hint">Wider than this screen: scroll the chart sideways.</p>{{/scrolls}}
+        <div class="chart-scroll{{#scrolls}} scrolls{{/scrolls}}">{{{svg}}}</div>
         {{/scatter}}
         {{/hasRuns}}
         {{/main}}

@@ -5,9 +5,19 @@ import LablogCore
 /// Days are placed on a continuous calendar axis, so a week without runs shows as a gap rather than vanishing.
 /// Every text written is escaped with ``HTMLEscaping/escape(_:)``; each bar carries a `<title>` with its exact
 /// numbers, and the page also lists them in a table for screen readers and readers without graphics.
+///
+/// The chart comes in two shapes: a wide one for desktop cards and a narrow one for phones (whose labels the style
+/// sheet draws larger). The page includes both and the style sheet shows the one that fits the screen, since an SVG
+/// scales its text with its width.
 enum DashboardChart {
-    private static let width = 600.0
-    private static let height = 240.0
+    /// The drawing size of a chart, in SVG user units.
+    enum Shape: String {
+        case wide, narrow
+
+        var width: Double { self == .wide ? 1200 : 600 }
+        var height: Double { self == .wide ? 300 : 240 }
+    }
+
     private static let left = 60.0
     private static let right = 12.0
     private static let top = 12.0
@@ -15,7 +25,9 @@ enum DashboardChart {
     private static let millisecondsPerDay: Int64 = 86_400_000
 
     /// The chart of `days` (oldest first), or an empty string when there are none.
-    static func runsPerDay(_ days: [DayCount]) -> String {
+    static func runsPerDay(_ days: [DayCount], shape: Shape = .narrow) -> String {
+        let width = shape.width
+        let height = shape.height
         let dated = days.compactMap { day in WireTime.parse(day.day).map { (day, $0 / millisecondsPerDay) } }
         guard let first = dated.first?.1, let last = dated.last?.1 else { return "" }
         let span = Double(max(last - first + 1, 1))
@@ -27,7 +39,7 @@ enum DashboardChart {
         let total = days.reduce(0) { $0 + $1.count }
         let label = "Runs started per day, \(days.first?.day ?? "") to \(days.last?.day ?? ""): \(total) runs"
         var svg = """
-            <svg class="chart runs-chart" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" \
+            <svg class="chart runs-chart runs-chart-\(shape.rawValue)" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" \
             aria-label="\(HTMLEscaping.escape(label))">
             """
         // Y axis: grid lines and labels at 0, half and the largest count.

@@ -38,8 +38,10 @@ struct DashboardPageModel: PageModel {
     let experimentsByStatus: [BarRow]
     let runsByStatus: [BarRow]
     let hasRunsPerDay: Bool
-    /// The runs-per-day chart: SVG built by ``DashboardChart``, which escapes every text it writes.
-    let runsPerDayChart: String
+    /// The runs-per-day chart for wide and for narrow screens: SVG built by ``DashboardChart``, which escapes
+    /// every text it writes.
+    let runsPerDayChartWide: String
+    let runsPerDayChartNarrow: String
     let runsPerDay: [DayRow]
     let metric: String
     let goalOptions: [OptionModel]
@@ -55,7 +57,8 @@ struct DashboardPageModel: PageModel {
         experimentsByStatus = BarRow.rows(data.experimentsByStatus)
         runsByStatus = BarRow.rows(data.runsByStatus)
         hasRunsPerDay = !data.runsPerDay.isEmpty
-        runsPerDayChart = DashboardChart.runsPerDay(data.runsPerDay)
+        runsPerDayChartWide = DashboardChart.runsPerDay(data.runsPerDay, shape: .wide)
+        runsPerDayChartNarrow = DashboardChart.runsPerDay(data.runsPerDay, shape: .narrow)
         runsPerDay = data.runsPerDay.map { DayRow(day: $0.day, count: NumberFormatting.count($0.count)) }
         self.metric = metric
         goalOptions = OptionModel.list(

@@ -30,7 +30,7 @@ enum DashboardTemplate {
           <h2 id="runs-over-time">Runs over time</h2>
           {{^hasRunsPerDay}}<p class="muted">No runs yet.</p>{{/hasRunsPerDay}}
           {{#hasRunsPerDay}}
-          <div class="card">{{{runsPerDayChart}}}</div>
+          <div class="card">{{{runsPerDayChartWide}}}{{{runsPerDayChartNarrow}}}</div>
           <details><summary>Runs per day as a table</summary>
             <div class="table-wrap"><table>
               <thead><tr><th>Day (UTC)</th><th class="num">Runs</th></tr></thead>

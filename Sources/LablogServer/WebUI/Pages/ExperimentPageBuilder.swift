@@ -54,7 +54,12 @@ struct ExperimentPageBuilder {
             columnGroups: columnGroups(shown: Set(columns)), columnCount: 5 + columns.count,
             headers: headers(columns: columns, base: base),
             rows: page.items.map { row($0, columns: columns) }, hasRows: !page.items.isEmpty,
-            summary: summary(page: page), pager: pager,
+            summary: summary(page: page),
+            emptyHint: isEmptyExperiment(page)
+                ? EmptyExperimentHint(
+                    createRunPath: Paths.experimentRuns(experiment.id), experimentName: experiment.name)
+                : nil,
+            pager: pager,
             filterFormFields: stateQuery.removing(["filter", "limit"]).hiddenFields,
             chooserFields: stateQuery.removing(["cols", "cols_set"]).hiddenFields,
             returnQuery: state.queryWithPosition.encoded, compareAction: base + "/compare",
@@ -129,18 +134,23 @@ struct ExperimentPageBuilder {
     }
 
     private func row(_ run: Run, columns: [RunColumn]) -> RunRow {
-        let duration =
-            run.endTime.map { PageFormat.duration(milliseconds: $0 - run.startTime) }
-            ?? (run.status == .running ? "running" : "")
+        // The run page's format, so a run reads the same in both places.
+        let duration = RunPage.duration(run)
         return RunRow(
             id: run.id.rawValue, name: run.name.isEmpty ? run.id.rawValue : run.name, url: WebPaths.run(run.id),
             status: run.status.rawValue, start: TimeCell(milliseconds: run.startTime), duration: duration,
             cells: columns.map { $0.cell(of: run) })
     }
 
+    /// The active runs, unfiltered, from the first page, and still nothing: the experiment has no runs yet.
+    private func isEmptyExperiment(_ page: Page<Run>) -> Bool {
+        page.items.isEmpty && state.filter.isEmpty && !state.viewingTrash && state.cursor == nil
+    }
+
     private func summary(page: Page<Run>) -> String {
         let total = page.totalCount ?? page.items.count
         let noun = state.viewingTrash ? "deleted runs" : "runs"
+        if isEmptyExperiment(page) { return "No runs yet." }
         guard !page.items.isEmpty else { return "No \(noun) match." }
         let pageIndex = state.cursor == nil ? 0 : state.back.count
         let first = pageIndex * state.limit + 1

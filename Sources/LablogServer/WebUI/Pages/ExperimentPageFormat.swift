@@ -3,19 +3,8 @@ import Hummingbird
 import HummingbirdCore
 import LablogCore
 
-/// Formatting shared by the runs table and the compare page: durations, order-by clauses and page URLs.
+/// Formatting shared by the runs table and the compare page: order-by clauses and page URLs.
 enum PageFormat {
-    /// A short human duration: `850 ms`, `42 s`, `3 min 12 s`, `2 h 5 min`, `3 d 4 h`.
-    static func duration(milliseconds: Int64) -> String {
-        let value = max(0, milliseconds)
-        if value < 1000 { return "\(value) ms" }
-        let seconds = value / 1000
-        if seconds < 60 { return "\(seconds) s" }
-        if seconds < 3600 { return "\(seconds / 60) min \(seconds % 60) s" }
-        if seconds < 86_400 { return "\(seconds / 3600) h \(seconds % 3600 / 60) min" }
-        return "\(seconds / 86_400) d \(seconds % 86_400 / 3600) h"
-    }
-
     /// The order-by field text for a column (`metrics.`acc``), or nil when the key cannot be quoted.
     static func orderField(prefix: String, key: String) -> String? {
         if !key.contains("`") { return "\(prefix).`\(key)`" }

@@ -20,6 +20,8 @@ struct ExperimentPageModel: PageModel {
     let rows: [RunRow]
     let hasRows: Bool
     let summary: String
+    /// How to log a first run, when the experiment has none.
+    let emptyHint: EmptyExperimentHint?
     let pager: PagerModel
     /// The page state the filter form keeps (order, lifecycle, columns).
     let filterFormFields: [HiddenField]
@@ -157,4 +159,11 @@ struct RunColumn: Sendable, Hashable {
             return TableCell(text: value ?? "", numeric: false, missing: value == nil)
         }
     }
+}
+
+/// The calls that log a first run into an empty experiment.
+struct EmptyExperimentHint: Sendable {
+    /// The native API path that creates a run.
+    let createRunPath: String
+    let experimentName: String
 }

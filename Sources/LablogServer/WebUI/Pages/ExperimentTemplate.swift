@@ -55,10 +55,20 @@ enum ExperimentTemplate {
           </form>
         </details>
         <p class="summary" id="run-summary">{{summary}}</p>
+        {{#emptyHint}}
+        <div class="empty-hint">
+          <p>Log one with the API: <code>POST {{createRunPath}}</code> with a JSON body such as
+          <code>{"name": "first-run"}</code>.</p>
+          <p>Or with MLflow, pointing the tracking URI at this server:
+          <code>mlflow.set_experiment("{{experimentName}}")</code> then <code>mlflow.start_run()</code>.</p>
+        </div>
+        {{/emptyHint}}
+        {{^emptyHint}}
         <p class="exports">Export: <a href="{{exportCSV}}" download>CSV</a> ·
           <a href="{{exportJSON}}" download>JSON</a></p>
         <form method="post" action="{{tagAction}}" class="runs-form" data-run-selection>
           <input type="hidden" name="return" value="{{returnQuery}}">
+          {{#hasRows}}
           <div class="bulk">
             <fieldset class="bulk-tag"><legend>Tag selected runs</legend>
               <label>Key <input name="tag_key" autocomplete="off"></label>
@@ -73,6 +83,7 @@ enum ExperimentTemplate {
         {{/viewingTrash}}
             <span class="muted" data-selection-count aria-live="polite"></span>
           </div>
+          {{/hasRows}}
           <div class="table-wrap">
           <table class="runs">
             <thead><tr>
@@ -100,6 +111,7 @@ enum ExperimentTemplate {
           </table>
           </div>
         </form>
+        {{/emptyHint}}
         {{#pager}}{{>pager}}{{/pager}}
         {{/main}}
         {{$scripts}}<script src="{{tableScriptURL}}" defer></script>{{/scripts}}
@@ -132,8 +144,24 @@ enum ExperimentTemplate {
         td.differs { background: #fff4e0; }
         .best { font-weight: 700; color: var(--ok); }
         td.nowrap { white-space: nowrap; overflow-wrap: normal; }
+        .empty-hint { border: 1px solid var(--line); border-radius: 6px; padding: .2rem .8rem; }
+        .empty-hint code { overflow-wrap: anywhere; }
         .chart-scroll { overflow-x: auto; }
-        .chart-scroll svg.parallel, .chart-scroll svg.scatter { min-width: 480px; }
+        .scroll-hint { display: none; }
+        /* The charts scale with the page; on narrower screens their text grows to stay readable, and the
+           parallel-coordinates titles alternate between two rows. */
+        @media (max-width: 760px) {
+          svg.parallel .pc-tick, svg.scatter .sc-tick { font-size: 19px; }
+          svg.parallel .pc-title, svg.scatter .sc-title { font-size: 21px; }
+          svg.parallel .pc-odd { transform: translateY(-26px); }
+        }
+        @media (max-width: 480px) {
+          svg.parallel .pc-tick, svg.scatter .sc-tick { font-size: 26px; }
+          svg.parallel .pc-title, svg.scatter .sc-title { font-size: 29px; }
+          svg.parallel .pc-odd { transform: translateY(-36px); }
+          .scroll-hint { display: block; font-size: .85rem; color: var(--muted); }
+          .chart-scroll.scrolls { border: 1px solid var(--line); border-radius: 6px; }
+        }
         table.compare tbody th { white-space: normal; min-width: 9rem; }
         figure.card { margin: 0; }
         .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em; }

@@ -81,6 +81,8 @@ struct ExperimentRow: Sendable {
     let status: String
     let description: String?
     let tags: [TagChip]
+    /// Whether there are tags (the narrow layout shows them under the name).
+    let hasTags: Bool
     let runCount: String
     let lastActivity: TimeCell
     let created: TimeCell
@@ -97,6 +99,7 @@ struct ExperimentRow: Sendable {
         status = experiment.status.rawValue
         description = experiment.description.flatMap { $0.isEmpty ? nil : $0 }
         tags = experiment.tags.map(TagChip.init)
+        hasTags = !tags.isEmpty
         runCount = NumberFormatting.count(experiment.runCount)
         lastActivity = TimeCell(milliseconds: experiment.lastRunAt ?? experiment.updatedAt)
         created = TimeCell(milliseconds: experiment.createdAt)

@@ -44,25 +44,28 @@ enum ExperimentsTemplate {
         {{#isEmpty}}<p class="muted">No experiments match.</p>{{/isEmpty}}
         {{^isEmpty}}
         <div class="table-wrap">
-        <table>
+        <table class="experiments">
           <thead><tr>
             {{#nameHeader}}<th{{#ariaSort}} aria-sort="{{ariaSort}}"{{/ariaSort}}>
               <a href="{{url}}">{{label}}{{arrow}}</a></th>{{/nameHeader}}
-            <th>Status</th><th>Description</th><th>Tags</th><th class="num">Runs</th><th>Last activity</th>
+            <th>Status</th><th class="col-desc">Description</th><th class="col-tags">Tags</th>
+            <th class="num">Runs</th><th>Last activity</th>
             {{#createdHeader}}<th{{#ariaSort}} aria-sort="{{ariaSort}}"{{/ariaSort}}>
               <a href="{{url}}">{{label}}{{arrow}}</a></th>{{/createdHeader}}
             <th>Actions</th>
           </tr></thead>
           <tbody>{{#rows}}
           <tr>
-            <td><a href="{{url}}">{{name}}</a></td>
+            <td class="name"><a href="{{url}}">{{name}}</a>{{#description}}
+              <span class="under-name">{{description}}</span>{{/description}}{{#hasTags}}
+              <span class="under-name">{{#tags}}<span class="badge">{{text}}</span> {{/tags}}</span>{{/hasTags}}</td>
             <td><span class="badge status-{{status}}">{{status}}</span></td>
-            <td class="wide">{{#description}}{{description}}{{/description}}</td>
-            <td class="wide">{{#tags}}<span class="badge">{{text}}</span> {{/tags}}</td>
+            <td class="col-desc">{{#description}}{{description}}{{/description}}</td>
+            <td class="col-tags">{{#tags}}<span class="badge">{{text}}</span> {{/tags}}</td>
             <td class="num">{{runCount}}</td>
             <td>{{#lastActivity}}{{>time}}{{/lastActivity}}</td>
             <td>{{#created}}{{>time}}{{/created}}</td>
-            <td class="actions">{{^isDeleted}}
+            <td class="actions"><div class="actions">{{^isDeleted}}
               <a href="{{editURL}}">Edit</a>
               <form method="post" action="{{deleteURL}}">
                 <input type="hidden" name="return" value="{{returnURL}}">
@@ -77,7 +80,7 @@ enum ExperimentsTemplate {
                 <p>Removes the experiment and all its runs. This cannot be undone.</p>
                 <button class="danger" type="submit">Delete {{name}} forever</button></form>
               </details>{{/isDeleted}}
-            </td>
+            </div></td>
           </tr>{{/rows}}
           </tbody>
         </table>
