@@ -67,6 +67,23 @@ struct ComparePageTests {
         }
     }
 
+    @Test func refreshesItselfOnlyWhileARunIsRunning() async throws {
+        try await withTestApp { client, store in
+            let (id, runIDs) = try await store.seed(experiment: "live", runs: Self.pair)
+            let finished = try await client.fetchPage(Self.compareURL(id, runIDs)).text
+            #expect(finished.contains("<div id=\"compare-live\">"))
+            #expect(!finished.contains("data-live-page"))
+            _ = try await store.updateRun(id: runIDs[0], RunUpdate(status: .running))
+            let running = try await client.fetchPage(Self.compareURL(id, runIDs)).text
+            #expect(running.contains("<div id=\"compare-live\" data-live-page=\"5000\">"))
+            #expect(running.contains("id=\"compare-live-note\""))
+            // The live region holds the metrics table and the charts, which are what the refresh replaces.
+            let region = running.slice(from: "<div id=\"compare-live\"", to: "id=\"parallel-heading\"")
+            #expect(region.contains("Latest metrics"))
+            #expect(region.contains("<figure class=\"card\" data-chart-key=\"acc\">"))
+        }
+    }
+
     @Test func differencesOnlyHidesEqualRows() async throws {
         try await withTestApp { client, store in
             let (id, runIDs) = try await store.seed(experiment: "diff", runs: Self.pair)

@@ -1,5 +1,6 @@
 /// The chart script (`charts.js`): hover read-out, zoom by drag selection, reset, legend toggles, charts loaded
-/// on demand, and the live refresh of a running run. The page shows everything without it; it only enhances.
+/// on demand, and the live refresh of a running run and of the compare page. The page shows everything without
+/// it; it only enhances.
 enum ChartScript {
     /// The script as a fingerprinted asset.
     static let asset = Asset(name: "charts.js", contentType: "text/javascript; charset=utf-8", body: source)
@@ -212,6 +213,37 @@ enum ChartScript {
             setTimeout(loop, interval);
           }
 
+          // A page region that refreshes itself (the compare page while a run is RUNNING): the page is fetched
+          // again, the region swapped in place, and charts set up anew with the series the reader had hidden.
+          function livePage(region) {
+            const interval = Number(region.dataset.livePage) || 5000;
+            const tick = async () => {
+              let html;
+              try {
+                const response = await fetch(location.href, { headers: { Accept: "text/html" } });
+                if (!response.ok) return true;
+                html = await response.text();
+              } catch (error) { return true; }
+              const fresh = new DOMParser().parseFromString(html, "text/html").getElementById(region.id);
+              if (!fresh) return false;
+              const hidden = new Map();
+              for (const card of region.querySelectorAll("[data-chart-key]")) {
+                if (card.dataset.hidden) hidden.set(card.dataset.chartKey, card.dataset.hidden);
+              }
+              region.replaceChildren(...[...fresh.childNodes].map((node) => document.adoptNode(node)));
+              for (const card of region.querySelectorAll("[data-chart-key]")) {
+                if (hidden.has(card.dataset.chartKey)) card.dataset.hidden = hidden.get(card.dataset.chartKey);
+              }
+              for (const svg of region.querySelectorAll("svg.chart[data-plot]")) setup(svg);
+              if (typeof lablogLocalTimes === "function") lablogLocalTimes(region);
+              const running = fresh.hasAttribute("data-live-page");
+              if (!running) region.removeAttribute("data-live-page");
+              return running;
+            };
+            const loop = async () => { if (await tick()) setTimeout(loop, interval); };
+            setTimeout(loop, interval);
+          }
+
           document.addEventListener("DOMContentLoaded", () => {
             for (const svg of document.querySelectorAll("svg.chart[data-plot]")) setup(svg);
             for (const details of document.querySelectorAll("details.lazy-chart[data-src]")) {
@@ -221,6 +253,7 @@ enum ChartScript {
             }
             const marker = document.getElementById("run-live");
             if (marker && marker.dataset.liveUrl) live(marker);
+            for (const region of document.querySelectorAll("[data-live-page]")) livePage(region);
           });
         })();
         """

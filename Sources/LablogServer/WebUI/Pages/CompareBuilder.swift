@@ -46,6 +46,7 @@ struct CompareBuilder {
             equalParamCount: params.filter { !$0.differs }.count, metrics: metricRows(),
             hasMetrics: !metricKeys.isEmpty, charts: charts(chartKeys, buckets: buckets),
             chartNote: chartNote(drawnKeys: chartKeys.count, bucketsPerRun: bucketsPerRun),
+            live: runs.contains { $0.status == .running && $0.lifecycle == .active },
             chartChoices: metricKeys.map { ColumnChoice(name: $0, label: $0, checked: chartKeys.contains($0)) },
             chartFields: state.query.removing(["chart", "chart_set"]).hiddenFields, parallel: parallel(),
             scatter: scatter())

@@ -23,6 +23,10 @@ struct ComparePageModel: PageModel {
     let hasMetrics: Bool
     let charts: [CompareChart]
     let chartNote: String
+    /// Whether a compared run is still RUNNING: the metrics and charts then refresh themselves.
+    let live: Bool
+    /// How often a live page refreshes, in milliseconds.
+    let liveInterval = ComparePage.liveIntervalMilliseconds
     /// The chart chooser: every metric key, checked when charted.
     let chartChoices: [ColumnChoice]
     let chartFields: [HiddenField]

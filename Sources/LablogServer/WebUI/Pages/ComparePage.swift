@@ -4,6 +4,9 @@ import LablogCore
 /// `/experiments/{experiment_id}/compare?runs=...` and `/compare?runs=...` (runs of any experiments): params side
 /// by side, latest metrics with the best marked, overlaid metric charts, parallel coordinates and a scatter.
 struct ComparePage {
+    /// How often the page refreshes its metrics and charts while a compared run is RUNNING.
+    static let liveIntervalMilliseconds = 5000
+
     let store: any TrackingStore
     let configuration: ServerConfiguration
     let pages: PageRenderer

@@ -38,7 +38,10 @@ enum CompareTemplate {
         </table>
         </div>
         {{/hasParams}}
+        <div id="compare-live"{{#live}} data-live-page="{{liveInterval}}"{{/live}}>
         <h2 id="metrics-heading">Latest metrics</h2>
+        {{#live}}<p class="muted" id="compare-live-note">Some of these runs are still running: their values and \
+        charts refresh by themselves.</p>{{/live}}
         {{^hasMetrics}}<p class="muted">These runs have no metrics.</p>{{/hasMetrics}}
         {{#hasMetrics}}
         <p class="muted">★ marks the best value. Losses and errors are best when lowest, other metrics when
@@ -72,9 +75,11 @@ enum CompareTemplate {
           </form>
         </details>
         <div class="grid">
-        {{#charts}}<figure class="card"><figcaption>{{key}}</figcaption>{{{svg}}}</figure>{{/charts}}
+        {{#charts}}<figure class="card" data-chart-key="{{key}}"><figcaption>{{key}}</figcaption>{{{svg}}}</figure>\
+        {{/charts}}
         </div>
         {{/hasMetrics}}
+        </div>
         {{#crossExperiment}}
         <h2>Experiments</h2>
         <ul>{{#runs}}<li><a href="{{url}}">{{name}}</a> in <a href="{{experimentURL}}">{{experimentName}}</a></li>\
