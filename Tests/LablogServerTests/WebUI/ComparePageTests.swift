@@ -120,7 +120,7 @@ struct ComparePageTests {
             #expect(html.occurrences(of: "<polyline class=\"run-line\"") == 60)
             #expect(html.occurrences(of: "<circle class=\"run-point\"") == 60)
             // Two charts of 60 lines share the page's bucket budget.
-            #expect(html.contains("reduced to at most 16 buckets per chart"))
+            #expect(html.contains("reduced to at most 10 buckets per chart"))
             #expect(html.utf8.count < 300_000)
             let acc = html.slice(from: "<th scope=\"row\">acc", to: "</tr>")
             #expect(acc.occurrences(of: "class=\"best\"") == 1 && acc.contains("★ 0.983333</strong>"))

@@ -155,7 +155,8 @@ extension LineChart {
         out += " stroke-width=\"2.5\" stroke-linecap=\"square\" fill=\"none\"/>"
         // A white halo keeps the line on top (the mean, or the smoothed line) readable over a dense range.
         let top = smoothing ? smoothed : mean
-        if !top.isEmpty {
+        // In a crowded chart the lines cover each other anyway; halos would only add weight to the page.
+        if !top.isEmpty, series.count <= Self.crowdedSeries {
             out += "<path class=\"halo\" d=\"\(top)\" stroke=\"#fff\" stroke-opacity=\"0.8\" stroke-width=\"4\""
             out += " fill=\"none\" stroke-linejoin=\"round\"/>"
         }

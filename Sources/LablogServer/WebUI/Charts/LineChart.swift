@@ -112,7 +112,12 @@ struct LineChart: Sendable {
         } else {
             text += ", no values"
         }
-        if !names.isEmpty { text += "; series: \(names)" }
+        // Many series are summarised by their count: the legend names each, and the page stays small.
+        if series.count > Self.crowdedSeries {
+            text += "; \(series.count) series"
+        } else if !names.isEmpty {
+            text += "; series: \(names)"
+        }
         if skipped > 0 { text += "; values at or below zero in \(skipped) intervals not shown on the log scale" }
         return text
     }
@@ -135,8 +140,15 @@ struct LineChart: Sendable {
     }
 
     /// Two legend columns when every label fits one at the phone font size, else one.
+    /// From this many series on, a chart is crowded: three legend columns of short labels, no halos, and a
+    /// summary that counts the series instead of naming them.
+    static let crowdedSeries = 12
+    /// The longest legend label in three columns.
+    static let tinyLabel = 15
+
     var legendColumns: Int {
-        series.allSatisfy { $0.label.count <= Self.shortLabel } ? 2 : 1
+        if series.count > Self.crowdedSeries { return 3 }
+        return series.allSatisfy { $0.label.count <= Self.shortLabel } ? 2 : 1
     }
 
     /// The room left of the plot: enough for the widest y tick label at the phone font size.
@@ -150,14 +162,15 @@ struct LineChart: Sendable {
     private func legend(top: Double, left: Double, columns: Int) -> String {
         var out = "<g class=\"legend\">"
         let columnWidth = (Self.width - left) / Double(columns)
-        let limit = columns == 1 ? Self.longLabel : Self.shortLabel
+        let limit = columns == 1 ? Self.longLabel : columns == 2 ? Self.shortLabel : Self.tinyLabel
         for (index, line) in series.enumerated() {
             let x = left + Double(index % columns) * columnWidth
             let y = top + Double(index / columns) * Self.legendRow
             let shown = line.label.count > limit ? String(line.label.prefix(limit - 1)) + "…" : line.label
             out += "<g class=\"legend-item\" data-series=\"\(index)\" tabindex=\"0\" role=\"button\""
             out += " aria-pressed=\"true\" aria-label=\"Show or hide \(Self.escape(line.label))\">"
-            out += "<title>\(Self.escape(line.label))</title>"
+            // The full name as a tooltip only where the legend shortened it.
+            if shown != line.label { out += "<title>\(Self.escape(line.label))</title>" }
             out += "<rect x=\"\(Self.format(x))\" y=\"\(Self.format(y + 5))\" width=\"14\" height=\"12\" rx=\"2\""
             out += " fill=\"\(Self.escape(line.color))\"/>"
             out += "<text x=\"\(Self.format(x + 19))\" y=\"\(Self.format(y + 16))\" font-size=\"14\" fill=\"#1d2330\">"

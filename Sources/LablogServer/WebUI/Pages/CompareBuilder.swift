@@ -106,8 +106,9 @@ struct CompareBuilder {
         note += "minimum and maximum, so no spike disappears); the more runs and charts, the fewer buckets, so the "
         note += "page stays small."
         if metricKeys.count > drawnKeys {
-            note += " \(drawnKeys) of \(metricKeys.count) metric keys are charted (at most "
-            note += "\(ComparePage.maxChartMetrics)); choose them below."
+            let most = ComparePage.maxCharts(runs: min(runs.count, ComparePage.maxChartRuns))
+            note += " \(drawnKeys) of \(metricKeys.count) metric keys are charted (at most \(most) for this many "
+            note += "runs); choose them below."
         }
         if runs.count > ComparePage.maxChartRuns {
             note += " Charts draw the first \(ComparePage.maxChartRuns) of \(runs.count) runs."

@@ -20,14 +20,23 @@ struct ComparePage {
     static let maxBucketsPerRun = 300
     /// The fewest buckets per run and chart, however many runs are drawn.
     static let minBucketsPerRun = 10
-    /// Buckets drawn on the whole page, shared by every line of every chart, so the page stays small (about 50
-    /// bytes each) however many runs are compared.
-    static let pageBucketBudget = 2000
+    /// Buckets drawn on the whole page, shared by every line of every chart, so the page stays small (about 100
+    /// bytes each: hover data and path segments) however many runs are compared.
+    static let pageBucketBudget = 1000
 
     /// How many metric keys are charted before the user chooses: fewer when many runs are compared, since every
     /// line costs about 650 bytes before its buckets.
     static func defaultChartCount(runs: Int) -> Int {
         max(1, min(4, 150 / max(1, runs)))
+    }
+
+    /// Lines drawn on the whole page (charts times runs), whatever the reader chooses: with the bucket budget it
+    /// bounds the page's size.
+    static let pageLineBudget = 120
+
+    /// How many charts may be drawn for `runs` runs: at most ``maxChartMetrics`` and within the line budget.
+    static func maxCharts(runs: Int) -> Int {
+        max(1, min(maxChartMetrics, pageLineBudget / max(1, runs)))
     }
 
     /// Buckets per run so that `charts` charts of `runs` lines each stay within the page's budget.
@@ -64,10 +73,11 @@ struct ComparePage {
             }
         }
         let metricKeys = Set(runs.flatMap { $0.latestMetrics.map(\.key) }).sorted()
+        let drawn = Array(runs.prefix(Self.maxChartRuns))
         let chartKeys = Array(
             (state.chartKeys.map { chosen in metricKeys.filter(chosen.contains) }
-                ?? Array(metricKeys.prefix(Self.defaultChartCount(runs: runs.count)))).prefix(Self.maxChartMetrics))
-        let drawn = Array(runs.prefix(Self.maxChartRuns))
+                ?? Array(metricKeys.prefix(Self.defaultChartCount(runs: runs.count))))
+                .prefix(Self.maxCharts(runs: drawn.count)))
         let perRun = Self.bucketsPerRun(charts: chartKeys.count, runs: drawn.count)
         let buckets = try await loadBuckets(runs: drawn, keys: chartKeys, buckets: perRun)
         let builder = CompareBuilder(
