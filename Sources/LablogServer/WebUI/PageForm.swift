@@ -29,6 +29,11 @@ struct PageForm: Sendable {
         fields.first { $0.name == name }?.value
     }
 
+    /// Every value of `name`, in order (checkbox lists repeat their name).
+    func values(_ name: String) -> [String] {
+        fields.filter { $0.name == name }.map(\.value)
+    }
+
     /// The value of `name` with surrounding white space removed, or nil when absent or blank.
     func trimmed(_ name: String) -> String? {
         guard let text = value(name)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else {

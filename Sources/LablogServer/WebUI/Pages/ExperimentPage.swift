@@ -60,7 +60,7 @@ struct ExperimentPage {
 
     @Sendable func tagRuns(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.experimentID()
-        let form = try await FormBody.read(request)
+        let form = try await PageForm.read(request)
         let runs = Self.selectedRuns(form)
         let key = (form.value("tag_key") ?? "").trimmingCharacters(in: .whitespaces)
         guard !runs.isEmpty else { return Self.back(id, form, done: "none") }
@@ -74,7 +74,7 @@ struct ExperimentPage {
 
     @Sendable func deleteRuns(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.experimentID()
-        let form = try await FormBody.read(request)
+        let form = try await PageForm.read(request)
         let runs = Self.selectedRuns(form)
         guard !runs.isEmpty else { return Self.back(id, form, done: "none") }
         try await store.deleteRuns(ids: runs)
@@ -83,20 +83,20 @@ struct ExperimentPage {
 
     @Sendable func restoreRuns(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.experimentID()
-        let form = try await FormBody.read(request)
+        let form = try await PageForm.read(request)
         let runs = Self.selectedRuns(form)
         guard !runs.isEmpty else { return Self.back(id, form, done: "none") }
         try await store.restoreRuns(ids: runs)
         return Self.back(id, form, done: "restored", count: runs.count)
     }
 
-    private static func selectedRuns(_ form: QueryItems) -> [RunID] {
+    private static func selectedRuns(_ form: PageForm) -> [RunID] {
         var seen = Set<RunID>()
         return form.values("runs").compactMap(RunID.init).filter { seen.insert($0).inserted }
     }
 
     /// Redirects to the page the form was on (POST-redirect-GET), with a notice of what happened.
-    private static func back(_ id: ExperimentID, _ form: QueryItems, done: String, count: Int = 0) -> Response {
+    private static func back(_ id: ExperimentID, _ form: PageForm, done: String, count: Int = 0) -> Response {
         // Only the query comes from the form, so the redirect always stays on this experiment's page.
         let returned = (form.value("return") ?? "").replacingOccurrences(of: "#", with: "%23")
         var notice = PageQuery()

@@ -55,15 +55,3 @@ struct HiddenField: Sendable {
     let name: String
     let value: String
 }
-
-/// A parsed `application/x-www-form-urlencoded` request body.
-enum FormBody {
-    /// The largest form the pages accept.
-    static let maxSize = 1 << 20
-
-    /// Reads and decodes the body as HTML forms encode it (`+` is a space).
-    static func read(_ request: Request) async throws -> QueryItems {
-        let buffer = try await request.body.collect(upTo: maxSize)
-        return QueryItems(URI("/?" + String(buffer: buffer)))
-    }
-}
