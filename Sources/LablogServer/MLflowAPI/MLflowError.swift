@@ -8,10 +8,7 @@ package enum MLflowErrorCode: String, Sendable, Equatable {
     case resourceAlreadyExists = "RESOURCE_ALREADY_EXISTS"
     case endpointNotFound = "ENDPOINT_NOT_FOUND"
     case badRequest = "BAD_REQUEST"
-    case unauthenticated = "UNAUTHENTICATED"
     case permissionDenied = "PERMISSION_DENIED"
-    case requestLimitExceeded = "REQUEST_LIMIT_EXCEEDED"
-    case notImplemented = "NOT_IMPLEMENTED"
     case temporarilyUnavailable = "TEMPORARILY_UNAVAILABLE"
     case internalError = "INTERNAL_ERROR"
 
@@ -20,10 +17,7 @@ package enum MLflowErrorCode: String, Sendable, Equatable {
         switch self {
         case .invalidParameterValue, .resourceAlreadyExists, .badRequest: .badRequest
         case .resourceDoesNotExist, .endpointNotFound: .notFound
-        case .unauthenticated: .unauthorized
         case .permissionDenied: .forbidden
-        case .requestLimitExceeded: .tooManyRequests
-        case .notImplemented: .notImplemented
         case .temporarilyUnavailable: .serviceUnavailable
         case .internalError: .internalServerError
         }

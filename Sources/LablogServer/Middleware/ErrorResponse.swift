@@ -284,11 +284,8 @@ extension ErrorResponse {
     private init(mlflowStatus status: HTTPResponse.Status, message: String) {
         let code: MLflowErrorCode =
             switch status {
-            case .unauthorized: .unauthenticated
             case .forbidden: .permissionDenied
             case .notFound: .resourceDoesNotExist
-            case .tooManyRequests: .requestLimitExceeded
-            case .notImplemented: .notImplemented
             case .serviceUnavailable: .temporarilyUnavailable
             default: status.code >= 500 ? .internalError : .badRequest
             }
