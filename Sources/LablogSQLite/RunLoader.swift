@@ -3,15 +3,9 @@ import LablogCore
 
 /// Loads whole runs (params, tags, latest metrics) for a list of storage ids in four queries.
 enum RunLoader {
-    /// The most ids bound in one `IN` list, well under SQLite's limit of bound variables.
-    private static let chunkSize = 5000
-
     /// The runs with the given storage ids, in the order of `rowIDs`.
     static func load(_ db: Database, rowIDs: [Int64]) throws -> [Run] {
-        guard rowIDs.count > chunkSize else { return try loadChunk(db, rowIDs: rowIDs) }
-        return try stride(from: 0, to: rowIDs.count, by: chunkSize).flatMap { start in
-            try loadChunk(db, rowIDs: Array(rowIDs[start..<min(start + chunkSize, rowIDs.count)]))
-        }
+        try SQLiteStore.inChunks(rowIDs) { try loadChunk(db, rowIDs: $0) }
     }
 
     private static func loadChunk(_ db: Database, rowIDs: [Int64]) throws -> [Run] {

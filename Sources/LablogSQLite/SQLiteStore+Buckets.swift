@@ -14,8 +14,7 @@ extension SQLiteStore {
             try await writer.read { db in
                 let row = try Self.runRow(db, id: runID)
                 guard
-                    let keyID = try Int64.fetchOne(
-                        db, sql: "SELECT id FROM metric_keys WHERE key = ?", arguments: [key]),
+                    let keyID = try Self.metricKeyID(db, key: key),
                     let (first, last) = try Self.bounds(db, x: x, rowID: row.rowID, keyID: keyID)
                 else { throw LablogError.notFound(.metric, key) }
                 let low = max(from ?? first, first)

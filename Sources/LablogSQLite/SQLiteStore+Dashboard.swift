@@ -49,8 +49,7 @@ extension SQLiteStore {
                 }
                 return DashboardData(
                     experimentsByStatus: experimentsByStatus, runsByStatus: runsByStatus, runsPerDay: runsPerDay,
-                    bestRuns: bestRuns, totalExperiments: experimentsByStatus.values.reduce(0, +),
-                    totalRuns: runsByStatus.values.reduce(0, +))
+                    bestRuns: bestRuns)
             }
         }
     }

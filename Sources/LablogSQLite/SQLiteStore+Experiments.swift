@@ -120,7 +120,7 @@ extension SQLiteStore {
         let now = environment.now()
         return try await perform {
             try await writer.write { db in
-                _ = try Self.fetchExperiment(db, id: id)
+                try Self.requireExperiment(db, id: id)
                 if let name = update.name {
                     let holder = try ExperimentID.fetchOne(
                         db, sql: "SELECT id FROM experiments WHERE name = ?", arguments: [name])
@@ -174,7 +174,7 @@ extension SQLiteStore {
     public func purgeExperiment(id: ExperimentID) async throws {
         try await perform {
             try await writer.write { db in
-                _ = try Self.fetchExperiment(db, id: id)
+                try Self.requireExperiment(db, id: id)
                 try db.execute(
                     sql: "DELETE FROM metric_points WHERE run_id IN (SELECT id FROM runs WHERE experiment_id = ?)",
                     arguments: [id])
@@ -190,7 +190,7 @@ extension SQLiteStore {
         return try await perform {
             try await writer.write { db in
                 try experimentIDs.map { id in
-                    _ = try Self.fetchExperiment(db, id: id)
+                    try Self.requireExperiment(db, id: id)
                     try db.execute(sql: "UPDATE experiments SET updated_at = ? WHERE id = ?", arguments: [now, id])
                     return try Self.upsertExperimentTag(db, experimentID: id, tag: tag)
                 }
@@ -212,7 +212,7 @@ extension SQLiteStore {
     ) async throws {
         try await perform {
             try await writer.write { db in
-                _ = try Self.fetchExperiment(db, id: experimentID)
+                try Self.requireExperiment(db, id: experimentID)
                 try db.execute(
                     sql: "DELETE FROM experiment_tags WHERE experiment_id = ? AND \(condition)",
                     arguments: [experimentID, value])
@@ -243,12 +243,24 @@ extension SQLiteStore {
         return experiment
     }
 
-    /// Loads experiments with their tags, in the order of `ids`, binding at most 5,000 ids a query.
+    /// Loads experiments with their tags, in the order of `ids`.
     static func fetchExperiments(_ db: Database, ids: [ExperimentID]) throws -> [Experiment] {
-        let chunk = 5000
-        guard ids.count > chunk else { return try fetchExperimentChunk(db, ids: ids) }
-        return try stride(from: 0, to: ids.count, by: chunk).flatMap { start in
-            try fetchExperimentChunk(db, ids: Array(ids[start..<min(start + chunk, ids.count)]))
+        try inChunks(ids) { try fetchExperimentChunk(db, ids: $0) }
+    }
+
+    /// `load` applied to slices of at most 5,000 ids, well under SQLite's limit of bound variables, in order.
+    static func inChunks<ID, Item>(_ ids: [ID], _ load: ([ID]) throws -> [Item]) rethrows -> [Item] {
+        let size = 5000
+        guard ids.count > size else { return try load(ids) }
+        return try stride(from: 0, to: ids.count, by: size).flatMap { start in
+            try load(Array(ids[start..<min(start + size, ids.count)]))
+        }
+    }
+
+    /// Throws ``LablogError/notFound(_:_:)`` unless the experiment exists (in either lifecycle state).
+    static func requireExperiment(_ db: Database, id: ExperimentID) throws {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM experiments WHERE id = ?", arguments: [id]) ?? false else {
+            throw LablogError.notFound(.experiment, String(id))
         }
     }
 

@@ -10,9 +10,7 @@ extension SQLiteStore {
             try await writer.write { db in
                 let row = try Self.runRow(db, id: runID)
                 try Self.requireActive(row, id: runID)
-                let experimentID =
-                    try ExperimentID.fetchOne(
-                        db, sql: "SELECT experiment_id FROM runs WHERE id = ?", arguments: [row.rowID]) ?? 0
+                let experimentID = row.experimentID
                 for input in inputs {
                     let dataset = input.dataset
                     try db.execute(

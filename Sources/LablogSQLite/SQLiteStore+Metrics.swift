@@ -11,9 +11,7 @@ extension SQLiteStore {
             try await writer.write { db in
                 let row = try Self.runRow(db, id: runID)
                 try Self.requireActive(row, id: runID)
-                if let name = tags.last(where: { $0.key == RunTagKeys.runName && !$0.value.isEmpty })?.value {
-                    try db.execute(sql: "UPDATE runs SET name = ? WHERE id = ?", arguments: [name, row.rowID])
-                }
+                try Self.renameFromTags(db, rowID: row.rowID, tags: tags)
                 try Self.appendBatch(db, run: row, metrics: metrics, params: params, tags: tags)
             }
         }
@@ -26,8 +24,7 @@ extension SQLiteStore {
             try await writer.read { db in
                 let row = try Self.runRow(db, id: runID)
                 guard
-                    let keyID = try Int64.fetchOne(
-                        db, sql: "SELECT id FROM metric_keys WHERE key = ?", arguments: [key]),
+                    let keyID = try Self.metricKeyID(db, key: key),
                     try Bool.fetchOne(
                         db, sql: "SELECT 1 FROM latest_metrics WHERE run_id = ? AND key_id = ?",
                         arguments: [row.rowID, keyID]) ?? false
@@ -162,6 +159,19 @@ extension SQLiteStore {
             }
             try insert.execute(arguments: [runRowID, key, value])
         }
+    }
+
+    /// Applies MLflow's rule that a non-empty `mlflow.runName` tag renames the run (the last one wins).
+    static func renameFromTags(_ db: Database, rowID: Int64, tags: [KeyValue]) throws {
+        guard let name = tags.last(where: { $0.key == RunTagKeys.runName && !$0.value.isEmpty })?.value else {
+            return
+        }
+        try db.execute(sql: "UPDATE runs SET name = ? WHERE id = ?", arguments: [name, rowID])
+    }
+
+    /// The id of an interned metric key, or nil when no run ever logged it.
+    static func metricKeyID(_ db: Database, key: String) throws -> Int64? {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM metric_keys WHERE key = ?"), arguments: [key])
     }
 
     /// Notes that the experiment's runs use these keys (see `experiment_keys`).

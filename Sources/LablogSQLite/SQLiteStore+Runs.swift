@@ -55,7 +55,7 @@ extension SQLiteStore {
                     db, run: RunRow(rowID: rowID, lifecycle: .active, experimentID: new.experimentID),
                     metrics: new.metrics, params: new.params,
                     tags: tags)
-                return try Self.fetchRun(db, id: id)
+                return try Self.fetchRun(db, rowID: rowID, id: id)
             }
         }
     }
@@ -86,7 +86,7 @@ extension SQLiteStore {
                 } else if let endTime = update.endTime {
                     try db.execute(sql: "UPDATE runs SET end_time = ? WHERE id = ?", arguments: [endTime, row.rowID])
                 }
-                return try Self.fetchRun(db, id: id)
+                return try Self.fetchRun(db, rowID: row.rowID, id: id)
             }
         }
     }
@@ -106,9 +106,7 @@ extension SQLiteStore {
                     let row = try Self.runRow(db, id: id)
                     if lifecycle == .active {
                         let experimentLifecycle = try String.fetchOne(
-                            db,
-                            sql: "SELECT e.lifecycle FROM runs r JOIN experiments e ON e.id = r.experiment_id "
-                                + "WHERE r.id = ?", arguments: [row.rowID])
+                            db, sql: "SELECT lifecycle FROM experiments WHERE id = ?", arguments: [row.experimentID])
                         guard experimentLifecycle == Lifecycle.active.rawValue else {
                             throw LablogError.invalidState(
                                 "Run \(id) belongs to a deleted experiment; restore the experiment instead")
@@ -128,9 +126,7 @@ extension SQLiteStore {
             try await writer.write { db in
                 let row = try Self.runRow(db, id: runID)
                 try Self.requireActive(row, id: runID)
-                if tag.key == RunTagKeys.runName, !tag.value.isEmpty {
-                    try db.execute(sql: "UPDATE runs SET name = ? WHERE id = ?", arguments: [tag.value, row.rowID])
-                }
+                try Self.renameFromTags(db, rowID: row.rowID, tags: [tag])
                 try Self.recordKeys(db, experimentID: row.experimentID, kind: "tag", keys: [tag.key])
                 return try Self.upsertRunTag(db, runRowID: row.rowID, tag: tag)
             }
@@ -204,8 +200,12 @@ extension SQLiteStore {
     }
 
     static func fetchRun(_ db: Database, id: RunID) throws -> Run {
-        let row = try runRow(db, id: id)
-        guard let run = try RunLoader.load(db, rowIDs: [row.rowID]).first else {
+        try fetchRun(db, rowID: runRow(db, id: id).rowID, id: id)
+    }
+
+    /// The whole run stored under `rowID`, for callers that already hold it.
+    static func fetchRun(_ db: Database, rowID: Int64, id: RunID) throws -> Run {
+        guard let run = try RunLoader.load(db, rowIDs: [rowID]).first else {
             throw LablogError.notFound(.run, id.rawValue)
         }
         return run

@@ -10,10 +10,7 @@ extension SQLiteStore {
         }
         return try await perform {
             try await writer.read { db in
-                guard
-                    let keyID = try Int64.fetchOne(
-                        db, sql: "SELECT id FROM metric_keys WHERE key = ?", arguments: [key])
-                else { return [:] }
+                guard let keyID = try Self.metricKeyID(db, key: key) else { return [:] }
                 var result: [RunID: [MetricPoint]] = [:]
                 for runID in Set(runIDs) {
                     let row = try Self.runRow(db, id: runID)
@@ -26,16 +23,18 @@ extension SQLiteStore {
                         arguments: arguments)
                     guard !steps.isEmpty else { continue }
                     let chosen = Set(Self.evenlySpaced(steps, count: maxResults))
+                    // The steps come first so the points can be streamed and only the chosen ones kept: a long
+                    // history is never held in memory whole.
                     var points: [MetricPoint] = []
-                    for point in try Row.fetchAll(
+                    let cursor = try Row.fetchCursor(
                         db,
                         sql: """
                             SELECT step, timestamp, value, is_nan FROM metric_points WHERE \(range)
                             ORDER BY step, timestamp, value, is_nan
                             """,
                         arguments: arguments)
-                    where chosen.contains(point[0]) {
-                        points.append(Self.point(key: key, row: point))
+                    while let point = try cursor.next() {
+                        if chosen.contains(point[0]) { points.append(Self.point(key: key, row: point)) }
                     }
                     result[runID] = points
                 }

@@ -39,20 +39,16 @@ extension SQLiteStore {
         var after: Int64 = -1
         while true {
             let arguments = compiler.arguments + [after, chunk]
-            let runs = try await perform {
+            let (rowIDs, runs) = try await perform {
                 try await writer.read { db in
-                    try RunLoader.load(db, rowIDs: try Int64.fetchAll(db, sql: sql, arguments: arguments))
+                    let rowIDs = try Int64.fetchAll(db, sql: sql, arguments: arguments)
+                    return (rowIDs, try RunLoader.load(db, rowIDs: rowIDs))
                 }
             }
-            guard !runs.isEmpty else { return }
+            guard let last = rowIDs.last else { return }
             try await body(runs)
-            guard runs.count == chunk else { return }
-            after = try await perform {
-                try await writer.read { db in
-                    try Int64.fetchOne(
-                        db, sql: "SELECT id FROM runs WHERE uuid = ?", arguments: [runs[runs.count - 1].id.rawValue])
-                } ?? Int64.max
-            }
+            guard rowIDs.count == chunk else { return }
+            after = last
         }
     }
 

@@ -17,15 +17,6 @@ public struct Page<Item: Sendable>: Sendable {
 /// Which lifecycle states a list includes.
 public enum LifecycleFilter: String, Sendable, Equatable, CaseIterable {
     case active, deleted, all
-
-    /// Whether an entity in `lifecycle` is included.
-    public func includes(_ lifecycle: Lifecycle) -> Bool {
-        switch self {
-        case .all: true
-        case .active: lifecycle == .active
-        case .deleted: lifecycle == .deleted
-        }
-    }
 }
 
 /// The orders an experiment list can be sorted in.
@@ -170,20 +161,19 @@ public struct DashboardData: Sendable, Equatable {
     public var runsPerDay: [DayCount]
     /// For each experiment with the metric, its best run.
     public var bestRuns: [BestRun]
-    public var totalExperiments: Int
-    public var totalRuns: Int
+    /// Active experiments in all.
+    public var totalExperiments: Int { experimentsByStatus.values.reduce(0, +) }
+    /// Active runs in all.
+    public var totalRuns: Int { runsByStatus.values.reduce(0, +) }
 
     /// Makes dashboard data.
     public init(
-        experimentsByStatus: [String: Int], runsByStatus: [String: Int], runsPerDay: [DayCount], bestRuns: [BestRun],
-        totalExperiments: Int, totalRuns: Int
+        experimentsByStatus: [String: Int], runsByStatus: [String: Int], runsPerDay: [DayCount], bestRuns: [BestRun]
     ) {
         self.experimentsByStatus = experimentsByStatus
         self.runsByStatus = runsByStatus
         self.runsPerDay = runsPerDay
         self.bestRuns = bestRuns
-        self.totalExperiments = totalExperiments
-        self.totalRuns = totalRuns
     }
 }
 

@@ -16,10 +16,8 @@ public enum Limits {
     public static let maxRunNameLength = 250
     /// Most metric points in one native batch request.
     public static let maxMetricsPerNativeBatch = 10_000
-    /// Most params or tags in one request.
+    /// Most params in one request.
     public static let maxParamsPerBatch = 100
-    /// Most tags in one request.
-    public static let maxTagsPerBatch = 100
     /// Largest page size of a native list endpoint.
     public static let maxPageSize = 1000
     /// Largest page a store returns in one call (MLflow's search limit).
