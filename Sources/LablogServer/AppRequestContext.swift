@@ -12,16 +12,7 @@ public struct AppRequestContext: RequestContext {
 
     /// The encoder of every JSON response, error bodies included: sorted keys, and non-finite numbers as the
     /// strings MLflow uses (`"NaN"`, `"Infinity"`, `"-Infinity"`) instead of an encoding failure.
-    public var responseEncoder: JSONEncoder { Self.encoder }
-
-    private static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
+    public var responseEncoder: JSONEncoder { WireJSON.encoder }
 
     /// Makes the context of a new request.
     public init(source: Source) {

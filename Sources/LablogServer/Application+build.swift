@@ -55,8 +55,8 @@ package func buildRouter(configuration: ServerConfiguration, store: any Tracking
         router.add(middleware: cors)
     }
     router.add(middleware: ErrorMiddleware())
-    NativeAPI(store: store, configuration: configuration).addRoutes(to: router)
-    MLflowAPI(store: store, configuration: configuration).addRoutes(to: router)
+    NativeAPI(store: store).addRoutes(to: router)
+    MLflowAPI(store: store).addRoutes(to: router)
     MLflowArtifactsAPI(configuration: configuration).addRoutes(to: router)
     WebUI(store: store, configuration: configuration, pages: try PageRenderer()).addRoutes(to: router)
     SystemRoutes(store: store, configuration: configuration, openAPIDocument: OpenAPIDocument.serialized)

@@ -7,7 +7,6 @@ import LablogCore
 /// middleware, which recognises these paths.
 struct MLflowAPI {
     let store: any TrackingStore
-    let configuration: ServerConfiguration
 
     func addRoutes(to router: Router<AppRequestContext>) {
         MLflowExperimentRoutes(store: store).addRoutes(to: router)

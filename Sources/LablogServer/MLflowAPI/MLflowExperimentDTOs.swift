@@ -176,7 +176,7 @@ struct MLflowExperimentTagRequest: MLflowRequest {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try MLflowExperimentID.parse(try container.mlflowRequiredString(.experimentID))
-        tag = KeyValue(key: try container.mlflowRequiredString(.key), value: try container.mlflowString(.value) ?? "")
+        tag = try MLflowKeyValue(from: decoder).pair
     }
 }
 

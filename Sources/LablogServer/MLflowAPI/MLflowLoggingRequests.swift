@@ -33,7 +33,7 @@ struct MLflowRunKeyValueRequest: MLflowRequest {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         runID = try container.mlflowRunID(.runID, legacy: .runUUID)
-        pair = KeyValue(key: try container.mlflowRequiredString(.key), value: try container.mlflowString(.value) ?? "")
+        pair = try MLflowKeyValue(from: decoder).pair
     }
 }
 

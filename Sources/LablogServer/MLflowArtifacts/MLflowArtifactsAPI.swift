@@ -83,7 +83,7 @@ struct MLflowArtifactsAPI {
                         + "nothing was stored")
             }
             context.logger.debug("Stored artifact", metadata: ["path": "\(path)", "bytes": "\(written)"])
-            return try WireJSON.response(ArtifactWriteAnswer())
+            return try MLflowJSON.emptyResponse()
         }
     }
 
@@ -102,7 +102,7 @@ struct MLflowArtifactsAPI {
             case .file, .directory: try await storage.remove(path)
             case .missing, .belowFile: break
             }
-            return try WireJSON.response(ArtifactWriteAnswer())
+            return try MLflowJSON.emptyResponse()
         }
     }
 
@@ -148,9 +148,6 @@ struct MLflowArtifactsAPI {
         return "attachment; filename=\"\(ascii)\"; filename*=UTF-8''\(Paths.percentEncode(name))"
     }
 }
-
-/// `{}`, MLflow's answer to a write.
-private struct ArtifactWriteAnswer: Encodable {}
 
 /// The answer of a listing; no `files` key at all when there is nothing to list, as MLflow omits empty lists.
 private struct ArtifactListing: Encodable {

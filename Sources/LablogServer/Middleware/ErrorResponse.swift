@@ -45,7 +45,8 @@ struct ErrorResponse: Sendable {
         case is NIOTooManyBytesError:
             self.init(transport: .payloadTooLarge(limit: uploadLimit))
         case let error as DecodingError:
-            self.init(decoding: error)
+            // Routes decode through WireJSON, which already translates; this catches a decode made elsewhere.
+            self.init(for: WireJSON.translate(error), path: path, uploadLimit: uploadLimit)
         case let error as HTTPError:
             self.init(http: error, path: path, uploadLimit: uploadLimit)
         case let error as any HTTPResponseError:
@@ -94,30 +95,6 @@ struct ErrorResponse: Sendable {
         }
     }
 
-    /// Syntax errors are malformed JSON (400); a wrong type or a missing key is a validation failure (422) that
-    /// names the field path.
-    private init(decoding error: DecodingError) {
-        switch error {
-        case .dataCorrupted(let context) where context.codingPath.isEmpty:
-            self.init(transport: .malformedJSON(Self.syntaxReason(context)))
-        case .dataCorrupted(let context):
-            self.init(field: context.codingPath.dottedPath, reason: context.debugDescription)
-        case .keyNotFound(let key, let context):
-            self.init(field: (context.codingPath + [key]).dottedPath, reason: "is required")
-        case .valueNotFound(let type, let context):
-            self.init(field: context.codingPath.dottedPath, reason: "must be \(Self.typeName(type)), not null")
-        case .typeMismatch(let type, let context):
-            self.init(field: context.codingPath.dottedPath, reason: "must be \(Self.typeName(type))")
-        @unknown default:
-            self.init(transport: .malformedJSON("\(error)"))
-        }
-    }
-
-    private init(field: String, reason: String) {
-        let shownField = field.isEmpty ? "body" : field
-        self.init(domain: .invalidValue(field: shownField, reason: reason))
-    }
-
     private init(http error: HTTPError, path: String, uploadLimit: Int) {
         switch error.status {
         case .notFound where error.body == nil:
@@ -149,42 +126,6 @@ struct ErrorResponse: Sendable {
             }
         self.init(status: status, body: ErrorBody(error: message, code: code))
         isUnexpected = status.code >= 500
-    }
-
-    private static func syntaxReason(_ context: DecodingError.Context) -> String {
-        if let underlying = context.underlyingError {
-            return "\(context.debugDescription) (\(underlying.localizedDescription))"
-        }
-        return context.debugDescription
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        let name = String(describing: type)
-        switch name {
-        case "String": return "a string"
-        case "Bool": return "a boolean"
-        case "Int", "Int64", "Int32", "UInt", "UInt64": return "an integer"
-        case "Double", "Float": return "a number"
-        default:
-            if name.hasPrefix("Array<") { return "an array" }
-            if name.hasPrefix("Dictionary<") { return "an object" }
-            return "a value of type \(name)"
-        }
-    }
-}
-
-extension [any CodingKey] {
-    /// `metrics[2].value`: the path of a decoding error as a user would write it.
-    var dottedPath: String {
-        var path = ""
-        for key in self {
-            if let index = key.intValue {
-                path += "[\(index)]"
-            } else {
-                path += path.isEmpty ? key.stringValue : ".\(key.stringValue)"
-            }
-        }
-        return path
     }
 }
 

@@ -4,7 +4,6 @@ import LablogCore
 /// The native JSON API under `/api/`: every route group, mounted on one router.
 struct NativeAPI {
     let store: any TrackingStore
-    let configuration: ServerConfiguration
     /// The clock for values a request leaves untimed (metric points without a timestamp, legacy metric values).
     var now: @Sendable () -> Int64 = StoreEnvironment.systemNow
 
