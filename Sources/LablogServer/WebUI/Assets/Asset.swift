@@ -27,7 +27,9 @@ struct Asset: Sendable {
 
 /// Every asset the pages use.
 enum Assets {
-    static let styleSheet = Asset(name: "lablog.css", contentType: "text/css; charset=utf-8", body: StyleSheet.source)
+    static let styleSheet = Asset(
+        name: "lablog.css", contentType: "text/css; charset=utf-8",
+        body: StyleSheet.source + "\n" + ExperimentTemplate.styles)
     static let script = Asset(name: "lablog.js", contentType: "text/javascript; charset=utf-8", body: AppScript.source)
 
     static let all: [Asset] = [styleSheet, script, TableScript.asset, ChartScript.asset]

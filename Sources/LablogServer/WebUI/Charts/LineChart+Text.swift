@@ -1,12 +1,8 @@
 import Foundation
 
 extension LineChart {
-    /// A coordinate with one decimal, which is finer than a pixel at any size the chart is shown.
-    static func format(_ value: Double) -> String {
-        guard value.isFinite else { return "0" }
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int64(rounded)) : String(rounded)
-    }
+    /// A coordinate, formatted as every chart formats them.
+    static func format(_ value: Double) -> String { ChartMarkup.format(value) }
 
     /// A data value for labels and the read-out: up to six significant digits; empty for nil.
     static func number(_ value: Double?) -> String {

@@ -91,10 +91,12 @@ extension ValueAxis {
 
 /// Drawing helpers shared by the parallel-coordinates and scatter charts.
 enum ChartMarkup {
-    /// A coordinate with at most one decimal.
+    /// A coordinate with at most one decimal, which is finer than a pixel at any size a chart is shown; a
+    /// non-finite value (which no layout should produce) draws at 0 instead of trapping.
     static func format(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
         let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+        return rounded == rounded.rounded() ? String(Int64(rounded)) : String(rounded)
     }
 
     /// `text` shortened to `limit` characters with an ellipsis, then escaped.

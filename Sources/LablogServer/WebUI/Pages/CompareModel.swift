@@ -32,7 +32,6 @@ struct ComparePageModel: PageModel {
     let chartFields: [HiddenField]
     let parallel: CompareChartPanel?
     let scatter: CompareChartPanel?
-    let styles = ExperimentTemplate.styles
     let tableScriptURL = TableScript.asset.url
     /// The chart script, when one is installed: it adds hover read-out and legend toggles to the line charts.
     let chartScriptURL = Assets.all.first { $0.name == "charts.js" }?.url

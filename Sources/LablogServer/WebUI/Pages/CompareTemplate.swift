@@ -4,7 +4,7 @@ enum CompareTemplate {
         {{<layout}}
         {{$title}}{{title}} · Lablog{{/title}}
         {{$main}}
-        <style>{{{styles}}}</style>
+        <div class="runs-page">
         <p class="crumbs"><a href="/experiments">Experiments</a> / {{#experimentURL}}<a href="{{experimentURL}}">\
         {{experimentName}}</a> / {{/experimentURL}}<span aria-current="page">{{title}}</span></p>
         <h1>{{title}}</h1>
@@ -115,6 +115,7 @@ enum CompareTemplate {
         <div class="chart-scroll{{#scrolls}} scrolls{{/scrolls}}">{{{svg}}}</div>
         {{/scatter}}
         {{/hasRuns}}
+        </div>
         {{/main}}
         {{$scripts}}<script src="{{tableScriptURL}}" defer></script>{{#chartScriptURL}}
         <script src="{{chartScriptURL}}" defer></script>{{/chartScriptURL}}{{/scripts}}

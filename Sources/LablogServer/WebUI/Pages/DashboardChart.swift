@@ -45,17 +45,20 @@ enum DashboardChart {
         // Y axis: grid lines and labels at 0, half and the largest count.
         for value in Set([0, largest / 2, largest]).sorted() {
             let y = top + plotHeight * (1 - Double(value) / Double(largest))
-            svg += "<line class=\"grid\" x1=\"\(fmt(left))\" x2=\"\(fmt(width - right))\" y1=\"\(fmt(y))\" "
-            svg += "y2=\"\(fmt(y))\"/>"
-            svg += "<text class=\"tick\" x=\"\(fmt(left - 6))\" y=\"\(fmt(y + 4))\" text-anchor=\"end\">\(value)</text>"
+            svg +=
+                "<line class=\"grid\" x1=\"\(ChartMarkup.format(left))\" x2=\"\(ChartMarkup.format(width - right))\" y1=\"\(ChartMarkup.format(y))\" "
+            svg += "y2=\"\(ChartMarkup.format(y))\"/>"
+            svg +=
+                "<text class=\"tick\" x=\"\(ChartMarkup.format(left - 6))\" y=\"\(ChartMarkup.format(y + 4))\" text-anchor=\"end\">\(value)</text>"
         }
         for (day, index) in dated {
             let barHeight = plotHeight * Double(day.count) / Double(largest)
             let x = left + Double(index - first) * slot + (slot - barWidth) / 2
             let y = top + plotHeight - barHeight
             let title = HTMLEscaping.escape("\(day.day): \(day.count) \(day.count == 1 ? "run" : "runs")")
-            svg += "<rect class=\"bar\" x=\"\(fmt(x))\" y=\"\(fmt(y))\" width=\"\(fmt(barWidth))\" "
-            svg += "height=\"\(fmt(barHeight))\"><title>\(title)</title></rect>"
+            svg +=
+                "<rect class=\"bar\" x=\"\(ChartMarkup.format(x))\" y=\"\(ChartMarkup.format(y))\" width=\"\(ChartMarkup.format(barWidth))\" "
+            svg += "height=\"\(ChartMarkup.format(barHeight))\"><title>\(title)</title></rect>"
         }
         // X axis: the first and last day, and the middle one when the range is long enough to fit it.
         var ticks = [(first, "start"), (last, "end")]
@@ -66,19 +69,15 @@ enum DashboardChart {
                 anchor == "start"
                 ? left : anchor == "end" ? width - right : left + (Double(dayIndex - first) + 0.5) * slot
             let text = HTMLEscaping.escape(String(WireTime.format(dayIndex * millisecondsPerDay).prefix(10)))
-            svg += "<text class=\"tick\" x=\"\(fmt(x))\" y=\"\(fmt(height - bottom + 22))\" "
+            svg +=
+                "<text class=\"tick\" x=\"\(ChartMarkup.format(x))\" y=\"\(ChartMarkup.format(height - bottom + 22))\" "
             svg += "text-anchor=\"\(anchor)\">\(text)</text>"
         }
-        svg += "<line class=\"axis\" x1=\"\(fmt(left))\" x2=\"\(fmt(width - right))\" "
-        svg += "y1=\"\(fmt(top + plotHeight))\" y2=\"\(fmt(top + plotHeight))\"/>"
-        svg += "<text class=\"tick\" x=\"\(fmt(left))\" y=\"\(fmt(height - 4))\">Day (UTC)</text>"
+        svg += "<line class=\"axis\" x1=\"\(ChartMarkup.format(left))\" x2=\"\(ChartMarkup.format(width - right))\" "
+        svg += "y1=\"\(ChartMarkup.format(top + plotHeight))\" y2=\"\(ChartMarkup.format(top + plotHeight))\"/>"
+        svg +=
+            "<text class=\"tick\" x=\"\(ChartMarkup.format(left))\" y=\"\(ChartMarkup.format(height - 4))\">Day (UTC)</text>"
         svg += "</svg>"
         return svg
-    }
-
-    /// A coordinate with at most one decimal.
-    private static func fmt(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
     }
 }

@@ -35,7 +35,6 @@ struct ExperimentPageModel: PageModel {
     let restoreAction: String
     let exportCSV: String
     let exportJSON: String
-    let styles = ExperimentTemplate.styles
     let tableScriptURL = TableScript.asset.url
 }
 

@@ -4,7 +4,7 @@ enum ExperimentTemplate {
         {{<layout}}
         {{$title}}{{title}} · Lablog{{/title}}
         {{$main}}
-        <style>{{{styles}}}</style>
+        <div class="runs-page">
         <p class="crumbs"><a href="/experiments">Experiments</a> /</p>
         {{#experiment}}
         <h1>{{name}}</h1>
@@ -113,57 +113,60 @@ enum ExperimentTemplate {
         </form>
         {{/emptyHint}}
         {{#pager}}{{>pager}}{{/pager}}
+        </div>
         {{/main}}
         {{$scripts}}<script src="{{tableScriptURL}}" defer></script>{{/scripts}}
         {{/layout}}
         """
 
-    /// Rules only the runs table and compare pages need.
+    /// Rules only the runs table and compare pages need, scoped to their `.runs-page` wrapper; they are served in
+    /// the one cached style sheet, not inlined into every render.
     static let styles = """
-        .crumbs { margin: 0; font-size: .9rem; }
-        .meta { margin: 0 0 .5rem; color: var(--muted); }
-        .tags { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem; margin: .3rem 0; }
-        .description { white-space: pre-wrap; overflow-wrap: anywhere; }
-        .notice { border: 1px solid var(--ok); background: #edf7ee; padding: .5rem .8rem; border-radius: 6px; }
-        .tabs { display: flex; gap: 1rem; margin: .8rem 0; }
-        .tabs a[aria-current="page"] { font-weight: 600; color: var(--fg); text-decoration: none; }
-        .filter-row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
-        .filter-row input[name=filter] { flex: 1 1 16rem; font-family: ui-monospace, monospace; }
-        .inline-label { flex-direction: row; align-items: center; gap: .3rem; }
-        pre.caret { margin: .4rem 0 0; overflow-x: auto; font-size: .9rem; }
-        details.columns { margin: .8rem 0; }
-        details.columns fieldset { border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0; }
-        label.check { display: inline-flex; flex-direction: row; align-items: center; gap: .3rem;
+        .runs-page .crumbs { margin: 0; font-size: .9rem; }
+        .runs-page .meta { margin: 0 0 .5rem; color: var(--muted); }
+        .runs-page .tags { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .3rem;
+          margin: .3rem 0; }
+        .runs-page .description { white-space: pre-wrap; overflow-wrap: anywhere; }
+        .runs-page .notice { border: 1px solid var(--ok); background: #edf7ee; padding: .5rem .8rem; border-radius: 6px; }
+        .runs-page .tabs { display: flex; gap: 1rem; margin: .8rem 0; }
+        .runs-page .tabs a[aria-current="page"] { font-weight: 600; color: var(--fg); text-decoration: none; }
+        .runs-page .filter-row { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; }
+        .runs-page .filter-row input[name=filter] { flex: 1 1 16rem; font-family: ui-monospace, monospace; }
+        .runs-page .inline-label { flex-direction: row; align-items: center; gap: .3rem; }
+        .runs-page pre.caret { margin: .4rem 0 0; overflow-x: auto; font-size: .9rem; }
+        .runs-page details.columns { margin: .8rem 0; }
+        .runs-page details.columns fieldset { border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0; }
+        .runs-page label.check { display: inline-flex; flex-direction: row; align-items: center; gap: .3rem;
           margin: .2rem .8rem .2rem 0;
           color: var(--fg); overflow-wrap: anywhere; }
-        .bulk { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin: .6rem 0; }
-        .bulk-tag { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end; border: 1px solid var(--line);
-          border-radius: 6px; margin: 0; }
-        th .group { font-weight: 400; color: var(--muted); font-size: .75rem; }
-        tr.differs th { box-shadow: inset 3px 0 0 var(--warn); }
-        td.differs { background: #fff4e0; }
-        .best { font-weight: 700; color: var(--ok); }
-        td.nowrap { white-space: nowrap; overflow-wrap: normal; }
-        .empty-hint { border: 1px solid var(--line); border-radius: 6px; padding: .2rem .8rem; }
-        .empty-hint code { overflow-wrap: anywhere; }
-        .chart-scroll { overflow-x: auto; }
-        .scroll-hint { display: none; }
+        .runs-page .bulk { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin: .6rem 0; }
+        .runs-page .bulk-tag { display: flex; flex-wrap: wrap; gap: .5rem; align-items: end;
+          border: 1px solid var(--line); border-radius: 6px; margin: 0; }
+        .runs-page th .group { font-weight: 400; color: var(--muted); font-size: .75rem; }
+        .runs-page tr.differs th { box-shadow: inset 3px 0 0 var(--warn); }
+        .runs-page td.differs { background: #fff4e0; }
+        .runs-page .best { font-weight: 700; color: var(--ok); }
+        .runs-page td.nowrap { white-space: nowrap; overflow-wrap: normal; }
+        .runs-page .empty-hint { border: 1px solid var(--line); border-radius: 6px; padding: .2rem .8rem; }
+        .runs-page .empty-hint code { overflow-wrap: anywhere; }
+        .runs-page .chart-scroll { overflow-x: auto; }
+        .runs-page .scroll-hint { display: none; }
         /* The charts scale with the page; on narrower screens their text grows to stay readable, and the
            parallel-coordinates titles alternate between two rows. */
         @media (max-width: 760px) {
-          svg.parallel .pc-tick, svg.scatter .sc-tick { font-size: 19px; }
-          svg.parallel .pc-title, svg.scatter .sc-title { font-size: 21px; }
-          svg.parallel .pc-odd { transform: translateY(-26px); }
+          .runs-page svg.parallel .pc-tick, .runs-page svg.scatter .sc-tick { font-size: 19px; }
+          .runs-page svg.parallel .pc-title, .runs-page svg.scatter .sc-title { font-size: 21px; }
+          .runs-page svg.parallel .pc-odd { transform: translateY(-26px); }
         }
         @media (max-width: 480px) {
-          svg.parallel .pc-tick, svg.scatter .sc-tick { font-size: 26px; }
-          svg.parallel .pc-title, svg.scatter .sc-title { font-size: 29px; }
-          svg.parallel .pc-odd { transform: translateY(-36px); }
-          .scroll-hint { display: block; font-size: .85rem; color: var(--muted); }
-          .chart-scroll.scrolls { border: 1px solid var(--line); border-radius: 6px; }
+          .runs-page svg.parallel .pc-tick, .runs-page svg.scatter .sc-tick { font-size: 26px; }
+          .runs-page svg.parallel .pc-title, .runs-page svg.scatter .sc-title { font-size: 29px; }
+          .runs-page svg.parallel .pc-odd { transform: translateY(-36px); }
+          .runs-page .scroll-hint { display: block; font-size: .85rem; color: var(--muted); }
+          .runs-page .chart-scroll.scrolls { border: 1px solid var(--line); border-radius: 6px; }
         }
-        table.compare tbody th { white-space: normal; min-width: 9rem; }
-        figure.card { margin: 0; }
-        .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em; }
+        .runs-page table.compare tbody th { white-space: normal; min-width: 9rem; }
+        .runs-page figure.card { margin: 0; }
+        .runs-page .swatch { display: inline-block; width: .8em; height: .8em; border-radius: 2px; margin-right: .3em; }
         """
 }
