@@ -48,6 +48,11 @@ enum NumberFormatting {
         return value < 0 ? "-" + grouped : grouped
     }
 
+    /// "1 run", "12,345 runs".
+    static func runs(_ value: Int) -> String {
+        value == 1 ? "1 run" : "\(count(value)) runs"
+    }
+
     /// Removes trailing zeros of the fraction (`1.500000e+03` -> `1.5e+03`, `0.2500` -> `0.25`).
     private static func trimmingZeros(_ text: String) -> String {
         let parts = text.split(separator: "e", maxSplits: 1, omittingEmptySubsequences: false)

@@ -35,7 +35,7 @@ struct CompareBuilder {
         if ignored > 0 {
             notes.append("Only the first \(ComparePage.maxRuns) runs are compared; \(ignored) more ignored.")
         }
-        let summary = runs.count == 1 ? "Comparing 1 run" : "Comparing \(runs.count) runs"
+        let summary = "Comparing " + NumberFormatting.runs(runs.count)
         return ComparePageModel(
             layout: Assets.layout(onExperiments: true), title: "Compare runs",
             experimentName: experiment?.name, experimentURL: experiment.map { WebPaths.experiment($0.id) },

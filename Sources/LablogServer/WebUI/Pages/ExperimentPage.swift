@@ -109,7 +109,7 @@ struct ExperimentPage {
     private static func notice(_ request: Request) -> String? {
         let query = QueryItems(request.uri)
         let count = Int(query.value("n") ?? "") ?? 0
-        let runs = count == 1 ? "1 run" : "\(count) runs"
+        let runs = NumberFormatting.runs(count)
         switch query.value("done") {
         case "tagged": return "Tagged \(runs)."
         case "deleted": return "Moved \(runs) to the trash."

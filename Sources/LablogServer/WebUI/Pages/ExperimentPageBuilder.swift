@@ -74,7 +74,7 @@ struct ExperimentPageBuilder {
             id: String(experiment.id), name: experiment.name, status: experiment.status.rawValue,
             description: description, tags: experiment.tags.map { TagView(key: $0.key, value: $0.value) },
             hasTags: !experiment.tags.isEmpty,
-            runCount: experiment.runCount == 1 ? "1 run" : "\(experiment.runCount) runs",
+            runCount: NumberFormatting.runs(experiment.runCount),
             created: TimeCell(milliseconds: experiment.createdAt), isDeleted: experiment.lifecycle == .deleted)
     }
 
