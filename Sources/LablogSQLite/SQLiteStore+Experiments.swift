@@ -8,7 +8,7 @@ extension SQLiteStore {
         try new.tags.forEach(Validator.experimentTag)
         let now = environment.now()
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM experiments WHERE name = ?", arguments: [new.name])
                     ?? false
                 {
@@ -119,7 +119,7 @@ extension SQLiteStore {
         }
         let now = environment.now()
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 try Self.requireExperiment(db, id: id)
                 if let name = update.name {
                     let holder = try ExperimentID.fetchOne(
@@ -157,7 +157,7 @@ extension SQLiteStore {
         let now = environment.now()
         let condition = strict ? "id = ? AND lifecycle != ?" : "id = ? AND ? IS NOT NULL"
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 for id in Set(ids) {
                     try db.execute(
                         sql: "UPDATE experiments SET lifecycle = ?, updated_at = ? WHERE \(condition)",
@@ -173,11 +173,9 @@ extension SQLiteStore {
 
     public func purgeExperiment(id: ExperimentID) async throws {
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 try Self.requireExperiment(db, id: id)
-                try db.execute(
-                    sql: "DELETE FROM metric_points WHERE run_id IN (SELECT id FROM runs WHERE experiment_id = ?)",
-                    arguments: [id])
+                try ChunkTable.purge(db, runsWhere: "experiment_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM experiments WHERE id = ?", arguments: [id])
             }
         }
@@ -188,7 +186,7 @@ extension SQLiteStore {
         try Validator.experimentTag(tag)
         let now = environment.now()
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 try experimentIDs.map { id in
                     try Self.requireExperiment(db, id: id)
                     try db.execute(sql: "UPDATE experiments SET updated_at = ? WHERE id = ?", arguments: [now, id])
@@ -211,7 +209,7 @@ extension SQLiteStore {
         label: String
     ) async throws {
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 try Self.requireExperiment(db, id: experimentID)
                 try db.execute(
                     sql: "DELETE FROM experiment_tags WHERE experiment_id = ? AND \(condition)",

@@ -12,7 +12,7 @@ extension SQLiteStore {
         let id = environment.makeRunID()
         let limit = environment.maxRunsPerExperiment
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 let experiment = try Self.fetchExperiment(db, id: new.experimentID)
                 guard experiment.lifecycle == .active else {
                     throw LablogError.invalidState(
@@ -68,7 +68,7 @@ extension SQLiteStore {
         if let name = update.name { try Validator.runName(name) }
         let now = environment.now()
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 let row = try Self.runRow(db, id: id)
                 try Self.requireActive(row, id: id)
                 if let name = update.name, !name.isEmpty {
@@ -101,7 +101,7 @@ extension SQLiteStore {
 
     private func setRunLifecycle(ids: [RunID], to lifecycle: Lifecycle) async throws {
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 for id in Set(ids) {
                     let row = try Self.runRow(db, id: id)
                     if lifecycle == .active {
@@ -123,7 +123,7 @@ extension SQLiteStore {
     public func setRunTag(runID: RunID, _ tag: KeyValue) async throws -> Tag {
         try Validator.runTag(tag)
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 let row = try Self.runRow(db, id: runID)
                 try Self.requireActive(row, id: runID)
                 try Self.renameFromTags(db, rowID: row.rowID, tags: [tag])
@@ -145,7 +145,7 @@ extension SQLiteStore {
         runID: RunID, where condition: String, _ value: some DatabaseValueConvertible & Sendable, label: String
     ) async throws {
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 let row = try Self.runRow(db, id: runID)
                 try Self.requireActive(row, id: runID)
                 try db.execute(
