@@ -267,21 +267,23 @@ extension SQLiteStore {
         let list = placeholders(ids.count)
         var tags: [ExperimentID: [Tag]] = [:]
         for row in try Row.fetchAll(
-            db,
-            sql:
+            statement(
+                db,
                 "SELECT experiment_id, id, key, value FROM experiment_tags WHERE experiment_id IN (\(list)) ORDER BY key",
+                reuse: ids.count == 1),
             arguments: StatementArguments(ids))
         {
             tags[row[0], default: []].append(Tag(id: row[1], key: row[2], value: row[3]))
         }
         var byID: [ExperimentID: Experiment] = [:]
         for row in try Row.fetchAll(
-            db,
-            sql: """
+            statement(
+                db,
+                """
                 SELECT id, name, description, status, lifecycle, created_at, updated_at, run_count, last_run_at,
                        artifact_location
                 FROM experiments WHERE id IN (\(list))
-                """,
+                """, reuse: ids.count == 1),
             arguments: StatementArguments(ids))
         {
             let id: ExperimentID = row[0]
@@ -292,6 +294,13 @@ extension SQLiteStore {
                 updatedAt: row[6], runCount: row[7], lastRunAt: row[8], artifactLocation: row[9])
         }
         return ids.compactMap { byID[$0] }
+    }
+
+    /// A prepared statement for `sql`, kept for reuse when `reuse` is set. Preparing costs more than running a
+    /// small statement (GRDB inspects every column a statement reads), but GRDB's statement cache has no bound,
+    /// so only statements whose text takes few forms (an `IN` list of one id, not of any count) are kept.
+    static func statement(_ db: Database, _ sql: String, reuse: Bool) throws -> Statement {
+        reuse ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
     }
 
     /// `?, ?, ?` for an `IN` list of `count` values.

@@ -26,7 +26,7 @@ extension SQLiteStore {
                 guard
                     let keyID = try Self.metricKeyID(db, key: key),
                     try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM latest_metrics WHERE run_id = ? AND key_id = ?",
+                        db.cachedStatement(sql: "SELECT 1 FROM latest_metrics WHERE run_id = ? AND key_id = ?"),
                         arguments: [row.rowID, keyID]) ?? false
                 else { throw LablogError.notFound(.metric, key) }
                 let from = query.fromStep ?? .min
@@ -133,7 +133,7 @@ extension SQLiteStore {
         guard let name = tags.last(where: { $0.key == RunTagKeys.runName && !$0.value.isEmpty })?.value else {
             return
         }
-        try db.execute(sql: "UPDATE runs SET name = ? WHERE id = ?", arguments: [name, rowID])
+        try db.cachedStatement(sql: "UPDATE runs SET name = ? WHERE id = ?").execute(arguments: [name, rowID])
     }
 
     /// The id of an interned metric key, or nil when no run ever logged it.
