@@ -100,6 +100,7 @@ let package = Package(
             name: "LablogStoreTests",
             dependencies: [
                 "LablogCore", "LablogSQLite", "LablogPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ],
             swiftSettings: swiftSettings
         ),

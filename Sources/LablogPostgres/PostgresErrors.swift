@@ -1,3 +1,4 @@
+import Foundation
 import PostgresNIO
 
 /// How PostgreSQL's failures are told apart and described.
@@ -31,8 +32,22 @@ enum PostgresErrors {
         if let info = error.serverInfo, let message = info[.message] {
             return "\(message) (SQLSTATE \(info[.sqlState] ?? "?"))"
         }
-        let cause = error.underlying.map { ": \($0)" } ?? ""
-        return "\(error.code)\(cause)"
+        guard let underlying = error.underlying else { return "\(error.code)" }
+        return describe(underlying)
+    }
+
+    /// A network failure in words: "Connection refused" rather than NIO's nested error values.
+    private static func describe(_ error: any Error) -> String {
+        if let connection = error as? NIOConnectionError {
+            if let failure = connection.connectionErrors.last { return describe(failure.error) }
+            if let dns = connection.dnsAError ?? connection.dnsAAAAError {
+                return "cannot resolve host '\(connection.host)' (\(dns))"
+            }
+        }
+        if let io = error as? IOError {
+            return String(cString: strerror(io.errnoCode))
+        }
+        return "\(error)"
     }
 
     /// Whether `error` is a unique-constraint violation (SQLSTATE 23505).

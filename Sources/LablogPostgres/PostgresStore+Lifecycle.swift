@@ -10,8 +10,8 @@ extension PostgresStore {
     public func migrate() async throws {
         try await checkConnection()
         try await write { session in
-            try await session.execute(lockMigrations)
-            if let schema = location.schema {
+            try await session.execute(self.lockMigrations)
+            if let schema = self.location.schema {
                 try await session.execute(PostgresQuery(unsafeSQL: "CREATE SCHEMA IF NOT EXISTS \(schema)"))
             }
             try await session.execute(
@@ -25,13 +25,13 @@ extension PostgresStore {
             let unknown = try await Self.appliedMigrations(session).filter { !known.contains($0) }
             guard unknown.isEmpty else {
                 throw LablogError.storageUnavailable(
-                    "the database schema at \(location) is newer than this build of Lablog understands (unknown "
+                    "the database schema at \(self.location) is newer than this build of Lablog understands (unknown "
                         + "migrations: \(unknown.sorted().joined(separator: ", "))); upgrade Lablog")
             }
         }
         for step in PostgresMigrations.all {
             try await write { session in
-                try await session.execute(lockMigrations)
+                try await session.execute(self.lockMigrations)
                 let applied = try await session.first(
                     "SELECT 1 FROM schema_migrations WHERE version = \(step.name)")
                 guard applied == nil else { return }
@@ -77,46 +77,8 @@ extension PostgresStore {
     /// Opens one connection outside the pool and runs `SELECT 1`, so start-up fails fast with the real cause
     /// (the pool would keep retrying quietly).
     private func checkConnection() async throws {
-        var configuration = PostgresConnection.Configuration(
-            host: location.host, port: location.port, username: location.username, password: location.password,
-            database: location.database, tls: try connectionTLS())
-        configuration.options.connectTimeout = .seconds(10)
-        let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-        } catch let error as PSQLError {
-            throw LablogError.storageUnavailable(
-                "cannot connect to PostgreSQL at \(location): \(PostgresErrors.describe(error))")
-        } catch {
-            throw LablogError.storageUnavailable("cannot connect to PostgreSQL at \(location): \(error)")
-        }
-        do {
-            try await connection.query("SELECT 1", logger: logger)
-            try await connection.close()
-        } catch {
-            try? await connection.close()
-            throw error
-        }
-    }
-
-    private func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
-        var configuration = TLSConfiguration.makeClientConfiguration()
-        do {
-            switch location.tls {
-            case .disable:
-                return .disable
-            case .prefer, .require:
-                configuration.certificateVerification = .none
-                let context = try NIOSSLContext(configuration: configuration)
-                return location.tls == .prefer ? .prefer(context) : .require(context)
-            case .verifyCA:
-                configuration.certificateVerification = .noHostnameVerification
-                return .require(try NIOSSLContext(configuration: configuration))
-            case .verifyFull:
-                return .require(try NIOSSLContext(configuration: configuration))
-            }
-        } catch {
-            throw LablogError.storageUnavailable("cannot set up TLS for PostgreSQL at \(location): \(error)")
+        if let cause = await probeServer() {
+            throw LablogError.storageUnavailable("cannot connect to PostgreSQL at \(location): \(cause)")
         }
     }
 }

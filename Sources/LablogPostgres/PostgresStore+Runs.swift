@@ -42,7 +42,7 @@ extension PostgresStore {
                 RETURNING id
                 """)
             guard let rowID = try inserted?.decode(Int64.self) else {
-                throw LablogError.storageUnavailable("PostgreSQL at \(location) returned no id for a new run")
+                throw LablogError.storageUnavailable("PostgreSQL at \(self.location) returned no id for a new run")
             }
             try await session.execute(
                 """

@@ -13,6 +13,10 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let environment: StoreEnvironment
     let logger: Logger
+    /// How long an operation waits for a pooled connection before the store looks for the reason.
+    let connectionWait: Duration
+    /// Whether the server was found unreachable, so requests fail fast instead of queueing.
+    let gate = ConnectionGate()
     /// Where the database is, for messages and for the schema name.
     public let location: PostgresLocation
     private let runner: Task<Void, Never>
@@ -23,23 +27,25 @@ public final class PostgresStore: Sendable {
     ///   - url: `postgres://user:password@host:port/database`, see ``PostgresLocation``.
     ///   - environment: clock, id source and limits.
     ///   - maximumConnections: the most connections the pool opens.
+    ///   - connectionWait: how long an operation may wait for a free connection; past it the store checks the
+    ///     server and fails with ``LablogError/storageUnavailable(_:)``.
     ///   - logger: where the pool logs connection trouble.
     /// - Throws: ``LablogError/invalidValue(field:reason:)`` for a malformed URL.
     public convenience init(
         url: String, environment: StoreEnvironment = StoreEnvironment(), maximumConnections: Int = 20,
-        logger: Logger = Logger(label: "lablog.postgres")
+        connectionWait: Duration = .seconds(10), logger: Logger = Logger(label: "lablog.postgres")
     ) throws {
         try self.init(
             location: PostgresLocation(url: url), environment: environment, maximumConnections: maximumConnections,
-            logger: logger)
+            connectionWait: connectionWait, logger: logger)
     }
 
-    /// Makes a store for the database at `location` and starts its connection pool.
-    /// - Throws: ``LablogError/storageUnavailable(_:)`` when the TLS settings cannot be built.
+    /// Makes a store for the database at `location` and starts its connection pool; the parameters are those
+    /// of ``init(url:environment:maximumConnections:connectionWait:logger:)``.
     public init(
         location: PostgresLocation, environment: StoreEnvironment = StoreEnvironment(), maximumConnections: Int = 20,
-        logger: Logger = Logger(label: "lablog.postgres")
-    ) throws {
+        connectionWait: Duration = .seconds(10), logger: Logger = Logger(label: "lablog.postgres")
+    ) {
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
             database: location.database, tls: Self.tls(location.tls))
@@ -52,6 +58,7 @@ public final class PostgresStore: Sendable {
         self.client = client
         self.environment = environment
         self.logger = logger
+        self.connectionWait = connectionWait
         self.location = location
         runner = Task { await client.run() }
     }
@@ -81,55 +88,6 @@ public final class PostgresStore: Sendable {
         case .verifyFull:
             configuration.certificateVerification = .fullVerification
             return .require(configuration)
-        }
-    }
-
-    // MARK: Running statements
-
-    /// Runs `body` on a pooled connection outside any transaction.
-    func read<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
-        try await perform {
-            try await client.withConnection { connection in
-                try await body(Session(connection: connection, logger: logger))
-            }
-        }
-    }
-
-    /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back when it
-    /// throws (its error is rethrown as is).
-    func write<T: Sendable>(_ body: (Session) async throws -> T) async throws -> T {
-        try await perform {
-            try await client.withConnection { connection in
-                let session = Session(connection: connection, logger: logger)
-                try await session.execute("BEGIN")
-                let value: T
-                do {
-                    value = try await body(session)
-                } catch {
-                    // A failed rollback means a broken connection, which the pool discards.
-                    _ = try? await session.execute("ROLLBACK")
-                    throw error
-                }
-                try await session.execute("COMMIT")
-                return value
-            }
-        }
-    }
-
-    /// Runs `body`, turning connection failures into ``LablogError/storageUnavailable(_:)`` naming the server.
-    func perform<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            return try await body()
-        } catch let error as LablogError {
-            throw error
-        } catch let error as PSQLError {
-            guard PostgresErrors.isUnavailability(error) else { throw error }
-            throw LablogError.storageUnavailable(
-                "PostgreSQL at \(location) is unavailable: \(PostgresErrors.describe(error))")
-        } catch is CancellationError {
-            throw CancellationError()
-        } catch {
-            throw LablogError.storageUnavailable("PostgreSQL at \(location) is unavailable: \(error)")
         }
     }
 }
