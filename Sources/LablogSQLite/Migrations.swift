@@ -8,6 +8,7 @@ enum Migrations {
         ("v1-initial-schema", initialSchema),
         ("v2-dataset-inputs", datasetInputs),
         ("v3-experiment-keys", experimentKeys),
+        ("v4-metric-chunks", metricChunks),
     ]
 
     static func migrator() -> DatabaseMigrator {
@@ -175,5 +176,62 @@ enum Migrations {
                 INSERT OR IGNORE INTO experiment_keys (experiment_id, kind, key)
                 SELECT DISTINCT r.experiment_id, 'tag', t.key FROM run_tags t JOIN runs r ON r.id = t.run_id;
                 """)
+    }
+
+    /// Histories move from one row per point to chunks of points (see `ChunkTable`); existing points are
+    /// rewritten series by series.
+    private static func metricChunks(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE metric_chunk_points (
+                    id INTEGER PRIMARY KEY,
+                    points BLOB NOT NULL
+                ) STRICT;
+
+                -- One row per chunk: its summary (NULL values are NaN), clustered by series and position, and
+                -- the row of its points, of which the first point_bytes are points (an open chunk's row has
+                -- room to append in place). No foreign keys: runs are purged together with their histories.
+                CREATE TABLE metric_chunks (
+                    run_id INTEGER NOT NULL,
+                    key_id INTEGER NOT NULL,
+                    first_step INTEGER NOT NULL,
+                    first_timestamp INTEGER NOT NULL,
+                    first_value REAL,
+                    last_step INTEGER NOT NULL,
+                    last_timestamp INTEGER NOT NULL,
+                    last_value REAL,
+                    min_timestamp INTEGER NOT NULL,
+                    max_timestamp INTEGER NOT NULL,
+                    point_count INTEGER NOT NULL,
+                    value_count INTEGER NOT NULL,
+                    min_value REAL,
+                    max_value REAL,
+                    value_sum REAL,
+                    points_id INTEGER NOT NULL,
+                    point_bytes INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, key_id, first_step, first_timestamp)
+                ) STRICT, WITHOUT ROWID;
+                """)
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT run_id, key_id, step, timestamp, value, is_nan FROM metric_points ORDER BY run_id, key_id")
+        var series: (runID: Int64, keyID: Int64)?
+        var samples: [MetricSample] = []
+        func flush() throws {
+            guard let series else { return }
+            try ChunkTable.append(db, runID: series.runID, keyID: series.keyID, samples: samples.sortedUnique())
+            samples.removeAll(keepingCapacity: true)
+        }
+        while let row = try rows.next() {
+            let runID: Int64 = row[0]
+            let keyID: Int64 = row[1]
+            if series.map({ $0.runID != runID || $0.keyID != keyID }) ?? true {
+                try flush()
+                series = (runID, keyID)
+            }
+            let isNaN: Bool = row[5]
+            samples.append(MetricSample(step: row[2], timestamp: row[3], value: isNaN ? .nan : row[4]))
+        }
+        try flush()
+        try db.execute(sql: "DROP TABLE metric_points")
     }
 }

@@ -8,7 +8,7 @@ extension SQLiteStore {
         try new.tags.forEach(Validator.experimentTag)
         let now = environment.now()
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM experiments WHERE name = ?", arguments: [new.name])
                     ?? false
                 {
@@ -119,7 +119,7 @@ extension SQLiteStore {
         }
         let now = environment.now()
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 try Self.requireExperiment(db, id: id)
                 if let name = update.name {
                     let holder = try ExperimentID.fetchOne(
@@ -157,7 +157,7 @@ extension SQLiteStore {
         let now = environment.now()
         let condition = strict ? "id = ? AND lifecycle != ?" : "id = ? AND ? IS NOT NULL"
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 for id in Set(ids) {
                     try db.execute(
                         sql: "UPDATE experiments SET lifecycle = ?, updated_at = ? WHERE \(condition)",
@@ -173,11 +173,9 @@ extension SQLiteStore {
 
     public func purgeExperiment(id: ExperimentID) async throws {
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 try Self.requireExperiment(db, id: id)
-                try db.execute(
-                    sql: "DELETE FROM metric_points WHERE run_id IN (SELECT id FROM runs WHERE experiment_id = ?)",
-                    arguments: [id])
+                try ChunkTable.purge(db, runsWhere: "experiment_id = ?", arguments: [id])
                 try db.execute(sql: "DELETE FROM experiments WHERE id = ?", arguments: [id])
             }
         }
@@ -188,7 +186,7 @@ extension SQLiteStore {
         try Validator.experimentTag(tag)
         let now = environment.now()
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 try experimentIDs.map { id in
                     try Self.requireExperiment(db, id: id)
                     try db.execute(sql: "UPDATE experiments SET updated_at = ? WHERE id = ?", arguments: [now, id])
@@ -211,7 +209,7 @@ extension SQLiteStore {
         label: String
     ) async throws {
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 try Self.requireExperiment(db, id: experimentID)
                 try db.execute(
                     sql: "DELETE FROM experiment_tags WHERE experiment_id = ? AND \(condition)",
@@ -269,21 +267,23 @@ extension SQLiteStore {
         let list = placeholders(ids.count)
         var tags: [ExperimentID: [Tag]] = [:]
         for row in try Row.fetchAll(
-            db,
-            sql:
+            statement(
+                db,
                 "SELECT experiment_id, id, key, value FROM experiment_tags WHERE experiment_id IN (\(list)) ORDER BY key",
+                reuse: ids.count == 1),
             arguments: StatementArguments(ids))
         {
             tags[row[0], default: []].append(Tag(id: row[1], key: row[2], value: row[3]))
         }
         var byID: [ExperimentID: Experiment] = [:]
         for row in try Row.fetchAll(
-            db,
-            sql: """
+            statement(
+                db,
+                """
                 SELECT id, name, description, status, lifecycle, created_at, updated_at, run_count, last_run_at,
                        artifact_location
                 FROM experiments WHERE id IN (\(list))
-                """,
+                """, reuse: ids.count == 1),
             arguments: StatementArguments(ids))
         {
             let id: ExperimentID = row[0]
@@ -294,6 +294,13 @@ extension SQLiteStore {
                 updatedAt: row[6], runCount: row[7], lastRunAt: row[8], artifactLocation: row[9])
         }
         return ids.compactMap { byID[$0] }
+    }
+
+    /// A prepared statement for `sql`, kept for reuse when `reuse` is set. Preparing costs more than running a
+    /// small statement (GRDB inspects every column a statement reads), but GRDB's statement cache has no bound,
+    /// so only statements whose text takes few forms (an `IN` list of one id, not of any count) are kept.
+    static func statement(_ db: Database, _ sql: String, reuse: Bool) throws -> Statement {
+        reuse ? try db.cachedStatement(sql: sql) : try db.makeStatement(sql: sql)
     }
 
     /// `?, ?, ?` for an `IN` list of `count` values.

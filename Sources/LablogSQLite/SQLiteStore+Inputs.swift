@@ -7,7 +7,7 @@ extension SQLiteStore {
             try Self.validate(input)
         }
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 let row = try Self.runRow(db, id: runID)
                 try Self.requireActive(row, id: runID)
                 let experimentID = row.experimentID

@@ -8,7 +8,7 @@ extension SQLiteStore {
         try tags.forEach(Validator.runTag)
         for point in metrics { try Validator.metric(point) }
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 let row = try Self.runRow(db, id: runID)
                 try Self.requireActive(row, id: runID)
                 try Self.renameFromTags(db, rowID: row.rowID, tags: tags)
@@ -26,35 +26,20 @@ extension SQLiteStore {
                 guard
                     let keyID = try Self.metricKeyID(db, key: key),
                     try Bool.fetchOne(
-                        db, sql: "SELECT 1 FROM latest_metrics WHERE run_id = ? AND key_id = ?",
+                        db.cachedStatement(sql: "SELECT 1 FROM latest_metrics WHERE run_id = ? AND key_id = ?"),
                         arguments: [row.rowID, keyID]) ?? false
                 else { throw LablogError.notFound(.metric, key) }
-                var conditions = ["run_id = ?", "key_id = ?"]
-                var arguments: StatementArguments = [row.rowID, keyID]
-                if let from = query.fromStep {
-                    conditions.append("step >= ?")
-                    _ = arguments.append(contentsOf: [from])
-                }
-                if let to = query.toStep {
-                    conditions.append("step <= ?")
-                    _ = arguments.append(contentsOf: [to])
-                }
-                if let after {
-                    conditions.append("(step, timestamp, value, is_nan) > (?, ?, ?, ?)")
-                    _ = arguments.append(contentsOf: [after.step, after.timestamp, after.value, after.isNaN])
-                }
-                _ = arguments.append(contentsOf: [limit + 1])
+                let from = query.fromStep ?? .min
+                let to = query.toStep ?? .max
+                var start = ChunkTable.Position(step: from, timestamp: .min)
+                if let after, !ChunkTable.Position(after).precedes(start) { start = ChunkTable.Position(after) }
                 var points: [MetricPoint] = []
                 points.reserveCapacity(min(limit + 1, 100_000))
-                let statement = try db.cachedStatement(
-                    sql: """
-                        SELECT step, timestamp, value, is_nan FROM metric_points
-                        WHERE \(conditions.joined(separator: " AND "))
-                        ORDER BY step, timestamp, value, is_nan LIMIT ?
-                        """)
-                let cursor = try Row.fetchCursor(statement, arguments: arguments)
-                while let row = try cursor.next() {
-                    points.append(Self.point(key: key, row: row))
+                try ChunkTable.forEachSample(db, runID: row.rowID, keyID: keyID, from: start) { sample in
+                    guard sample.step <= to else { return false }
+                    guard sample.step >= from, after.map({ $0.precedes(sample) }) ?? true else { return true }
+                    points.append(sample.point(key: key))
+                    return points.count <= limit
                 }
                 var next: String?
                 if points.count > limit {
@@ -84,34 +69,16 @@ extension SQLiteStore {
         try recordKeys(db, experimentID: run.experimentID, kind: "metric", keys: metrics.map(\.key))
         guard !metrics.isEmpty else { return }
         let keyIDs = try internMetricKeys(db, keys: metrics.map(\.key))
-        let insert = try db.cachedStatement(
-            sql: """
-                INSERT OR IGNORE INTO metric_points (run_id, key_id, step, timestamp, value, is_nan)
-                VALUES (?, ?, ?, ?, ?, ?)
-                """)
-        var latest: [String: MetricPoint] = [:]
-        let raw = insert.sqliteStatement
+        var series: [String: [MetricSample]] = [:]
         for point in metrics {
+            series[point.key, default: []].append(MetricSample(point))
+        }
+        var latest: [String: MetricPoint] = [:]
+        for (key, samples) in series {
             // keyIDs holds every key of the batch: internMetricKeys inserted the missing ones.
-            let keyID = keyIDs[point.key] ?? 0
-            // Binding through SQLite's C API skips GRDB's boxed argument arrays: this loop is the ingest hot path.
-            sqlite3_reset(raw)
-            sqlite3_bind_int64(raw, 1, run.rowID)
-            sqlite3_bind_int64(raw, 2, keyID)
-            sqlite3_bind_int64(raw, 3, point.step)
-            sqlite3_bind_int64(raw, 4, point.timestamp)
-            sqlite3_bind_double(raw, 5, point.value.isNaN ? 0 : point.value)
-            sqlite3_bind_int64(raw, 6, point.value.isNaN ? 1 : 0)
-            let code = sqlite3_step(raw)
-            guard code == SQLITE_DONE else {
-                let message = String(cString: sqlite3_errmsg(db.sqliteConnection))
-                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: message)
-            }
-            if let current = latest[point.key] {
-                if point.isLater(than: current) { latest[point.key] = point }
-            } else {
-                latest[point.key] = point
-            }
+            let unique = samples.sortedUnique()
+            try ChunkTable.append(db, runID: run.rowID, keyID: keyIDs[key] ?? 0, samples: unique)
+            if let last = unique.last { latest[key] = last.point(key: key) }
         }
         let upsert = try db.cachedStatement(
             sql: """
@@ -166,7 +133,7 @@ extension SQLiteStore {
         guard let name = tags.last(where: { $0.key == RunTagKeys.runName && !$0.value.isEmpty })?.value else {
             return
         }
-        try db.execute(sql: "UPDATE runs SET name = ? WHERE id = ?", arguments: [name, rowID])
+        try db.cachedStatement(sql: "UPDATE runs SET name = ? WHERE id = ?").execute(arguments: [name, rowID])
     }
 
     /// The id of an interned metric key, or nil when no run ever logged it.
@@ -204,11 +171,5 @@ extension SQLiteStore {
     /// SQLite turns NaN into NULL on its own; binding NULL explicitly makes that the documented encoding.
     private static func storedValue(_ value: Double) -> Double? {
         value.isNaN ? nil : value
-    }
-
-    /// A history point from a `step, timestamp, value, is_nan` row.
-    static func point(key: String, row: Row) -> MetricPoint {
-        let isNaN: Bool = row[3]
-        return MetricPoint(key: key, value: isNaN ? .nan : row[2], step: row[0], timestamp: row[1])
     }
 }

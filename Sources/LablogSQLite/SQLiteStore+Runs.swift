@@ -12,7 +12,7 @@ extension SQLiteStore {
         let id = environment.makeRunID()
         let limit = environment.maxRunsPerExperiment
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 let experiment = try Self.fetchExperiment(db, id: new.experimentID)
                 guard experiment.lifecycle == .active else {
                     throw LablogError.invalidState(
@@ -25,23 +25,25 @@ extension SQLiteStore {
                 let nameTag = new.tags.last { $0.key == RunTagKeys.runName }?.value
                 let name = [new.name, nameTag].compactMap { $0 }.first { !$0.isEmpty } ?? RunNames.name(for: id)
                 let startTime = new.startTime ?? now
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         INSERT INTO runs (uuid, experiment_id, name, status, start_time, end_time, lifecycle,
                                           parent_run_id, artifact_uri, user_id)
                         VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)
-                        """,
+                        """
+                ).execute(
                     arguments: [
                         id.rawValue, new.experimentID, name, new.status.rawValue, startTime,
                         new.status.isTerminal ? startTime : nil, parent,
                         Self.artifactURI(of: experiment, runID: id), new.userID,
                     ])
                 let rowID = db.lastInsertedRowID
-                try db.execute(
+                try db.cachedStatement(
                     sql: """
                         UPDATE experiments SET run_count = run_count + 1, last_run_at = max(coalesce(last_run_at, ?), ?)
                         WHERE id = ?
-                        """,
+                        """
+                ).execute(
                     arguments: [startTime, startTime, new.experimentID])
                 // MLflow clients read a run's name and parent from these tags; the store keeps them equal to the
                 // run's own fields whichever API created it.
@@ -68,23 +70,29 @@ extension SQLiteStore {
         if let name = update.name { try Validator.runName(name) }
         let now = environment.now()
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 let row = try Self.runRow(db, id: id)
                 try Self.requireActive(row, id: id)
                 if let name = update.name, !name.isEmpty {
-                    try db.execute(sql: "UPDATE runs SET name = ? WHERE id = ?", arguments: [name, row.rowID])
+                    try db.cachedStatement(sql: "UPDATE runs SET name = ? WHERE id = ?").execute(arguments: [
+                        name, row.rowID,
+                    ])
                     try Self.upsertRunTag(db, runRowID: row.rowID, tag: KeyValue(key: RunTagKeys.runName, value: name))
                 }
                 if let status = update.status {
-                    try db.execute(
-                        sql: "UPDATE runs SET status = ? WHERE id = ?", arguments: [status.rawValue, row.rowID])
+                    try db.cachedStatement(
+                        sql: "UPDATE runs SET status = ? WHERE id = ?"
+                    ).execute(arguments: [status.rawValue, row.rowID])
                     // Only an ending status stamps the end time; moving back to RUNNING keeps it, as MLflow does.
                     if let endTime = update.endTime ?? (status.isTerminal ? now : nil) {
-                        try db.execute(
-                            sql: "UPDATE runs SET end_time = ? WHERE id = ?", arguments: [endTime, row.rowID])
+                        try db.cachedStatement(
+                            sql: "UPDATE runs SET end_time = ? WHERE id = ?"
+                        ).execute(arguments: [endTime, row.rowID])
                     }
                 } else if let endTime = update.endTime {
-                    try db.execute(sql: "UPDATE runs SET end_time = ? WHERE id = ?", arguments: [endTime, row.rowID])
+                    try db.cachedStatement(sql: "UPDATE runs SET end_time = ? WHERE id = ?").execute(arguments: [
+                        endTime, row.rowID,
+                    ])
                 }
                 return try Self.fetchRun(db, rowID: row.rowID, id: id)
             }
@@ -101,19 +109,21 @@ extension SQLiteStore {
 
     private func setRunLifecycle(ids: [RunID], to lifecycle: Lifecycle) async throws {
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 for id in Set(ids) {
                     let row = try Self.runRow(db, id: id)
                     if lifecycle == .active {
                         let experimentLifecycle = try String.fetchOne(
-                            db, sql: "SELECT lifecycle FROM experiments WHERE id = ?", arguments: [row.experimentID])
+                            db.cachedStatement(sql: "SELECT lifecycle FROM experiments WHERE id = ?"),
+                            arguments: [row.experimentID])
                         guard experimentLifecycle == Lifecycle.active.rawValue else {
                             throw LablogError.invalidState(
                                 "Run \(id) belongs to a deleted experiment; restore the experiment instead")
                         }
                     }
-                    try db.execute(
-                        sql: "UPDATE runs SET lifecycle = ? WHERE id = ?", arguments: [lifecycle.rawValue, row.rowID])
+                    try db.cachedStatement(
+                        sql: "UPDATE runs SET lifecycle = ? WHERE id = ?"
+                    ).execute(arguments: [lifecycle.rawValue, row.rowID])
                 }
             }
         }
@@ -123,7 +133,7 @@ extension SQLiteStore {
     public func setRunTag(runID: RunID, _ tag: KeyValue) async throws -> Tag {
         try Validator.runTag(tag)
         return try await perform {
-            try await writer.write { db in
+            try await write { db in
                 let row = try Self.runRow(db, id: runID)
                 try Self.requireActive(row, id: runID)
                 try Self.renameFromTags(db, rowID: row.rowID, tags: [tag])
@@ -145,11 +155,12 @@ extension SQLiteStore {
         runID: RunID, where condition: String, _ value: some DatabaseValueConvertible & Sendable, label: String
     ) async throws {
         try await perform {
-            try await writer.write { db in
+            try await write { db in
                 let row = try Self.runRow(db, id: runID)
                 try Self.requireActive(row, id: runID)
-                try db.execute(
-                    sql: "DELETE FROM run_tags WHERE run_id = ? AND \(condition)", arguments: [row.rowID, value])
+                try db.cachedStatement(
+                    sql: "DELETE FROM run_tags WHERE run_id = ? AND \(condition)"
+                ).execute(arguments: [row.rowID, value])
                 guard db.changesCount == 1 else { throw LablogError.notFound(.tag, label) }
             }
         }
@@ -167,7 +178,8 @@ extension SQLiteStore {
     static func runRow(_ db: Database, id: RunID) throws -> RunRow {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT id, lifecycle, experiment_id FROM runs WHERE uuid = ?", arguments: [id.rawValue])
+                db.cachedStatement(sql: "SELECT id, lifecycle, experiment_id FROM runs WHERE uuid = ?"),
+                arguments: [id.rawValue])
         else { throw LablogError.notFound(.run, id.rawValue) }
         return RunRow(rowID: row[0], lifecycle: Lifecycle(rawValue: row[1]) ?? .active, experimentID: row[2])
     }

@@ -14,27 +14,24 @@ extension SQLiteStore {
                 var result: [RunID: [MetricPoint]] = [:]
                 for runID in Set(runIDs) {
                     let row = try Self.runRow(db, id: runID)
-                    let range = "run_id = ? AND key_id = ? AND step >= ? AND step <= ?"
-                    let arguments: StatementArguments = [
-                        row.rowID, keyID, startStep ?? Int64.min, endStep ?? Int64.max,
-                    ]
-                    let steps = try Int64.fetchAll(
-                        db, sql: "SELECT DISTINCT step FROM metric_points WHERE \(range) ORDER BY step",
-                        arguments: arguments)
+                    let from = startStep ?? .min
+                    let to = endStep ?? .max
+                    let start = ChunkTable.Position(step: from, timestamp: .min)
+                    var steps: [Int64] = []
+                    try ChunkTable.forEachSample(db, runID: row.rowID, keyID: keyID, from: start) { sample in
+                        guard sample.step <= to else { return false }
+                        if sample.step >= from, steps.last != sample.step { steps.append(sample.step) }
+                        return true
+                    }
                     guard !steps.isEmpty else { continue }
                     let chosen = Set(Self.evenlySpaced(steps, count: maxResults))
                     // The steps come first so the points can be streamed and only the chosen ones kept: a long
                     // history is never held in memory whole.
                     var points: [MetricPoint] = []
-                    let cursor = try Row.fetchCursor(
-                        db,
-                        sql: """
-                            SELECT step, timestamp, value, is_nan FROM metric_points WHERE \(range)
-                            ORDER BY step, timestamp, value, is_nan
-                            """,
-                        arguments: arguments)
-                    while let point = try cursor.next() {
-                        if chosen.contains(point[0]) { points.append(Self.point(key: key, row: point)) }
+                    try ChunkTable.forEachSample(db, runID: row.rowID, keyID: keyID, from: start) { sample in
+                        guard sample.step <= to else { return false }
+                        if chosen.contains(sample.step) { points.append(sample.point(key: key)) }
+                        return true
                     }
                     result[runID] = points
                 }

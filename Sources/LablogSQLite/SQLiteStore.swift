@@ -5,6 +5,7 @@ public import LablogCore
 public final class SQLiteStore: Sendable {
     let writer: any DatabaseWriter
     let environment: StoreEnvironment
+    private let commits: GroupCommit
 
     /// Opens (creating when missing) the database file at `path`. Call ``migrate()`` before use.
     /// - Parameters:
@@ -26,11 +27,18 @@ public final class SQLiteStore: Sendable {
             throw LablogError.storageUnavailable("cannot open SQLite database at '\(path)': \(error)")
         }
         self.environment = environment
+        commits = GroupCommit(writer: writer)
     }
 
     private init(writer: any DatabaseWriter, environment: StoreEnvironment) {
         self.writer = writer
         self.environment = environment
+        commits = GroupCommit(writer: writer)
+    }
+
+    /// Runs a write in a transaction shared with the writes waiting at the same time (see ``GroupCommit``).
+    func write<T: Sendable>(_ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await commits.write(work)
     }
 
     /// A private in-memory database, for tests.

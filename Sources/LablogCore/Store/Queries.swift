@@ -226,16 +226,24 @@ public struct MetricBucket: Sendable, Equatable {
     public var maxValue: Double?
     /// The mean of the finite values (nil when every value is NaN).
     public var meanValue: Double?
+    /// The values of the bucket's first and last points in history order (nil when that value is NaN).
+    public var firstValue: Double?
+    public var lastValue: Double?
     /// How many points the bucket holds, NaN included.
     public var count: Int
 
     /// Makes a bucket.
-    public init(xMin: Int64, xMax: Int64, minValue: Double?, maxValue: Double?, meanValue: Double?, count: Int) {
+    public init(
+        xMin: Int64, xMax: Int64, minValue: Double?, maxValue: Double?, meanValue: Double?,
+        firstValue: Double? = nil, lastValue: Double? = nil, count: Int
+    ) {
         self.xMin = xMin
         self.xMax = xMax
         self.minValue = minValue
         self.maxValue = maxValue
         self.meanValue = meanValue
+        self.firstValue = firstValue
+        self.lastValue = lastValue
         self.count = count
     }
 }

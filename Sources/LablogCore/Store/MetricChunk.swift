@@ -1,0 +1,122 @@
+/// The stored form of metric histories, shared by every backend.
+///
+/// A history is cut into chunks of consecutive points in history order, each stored as one row: a summary
+/// (``MetricChunkSummary``) that charts and bounds read without touching points, and the points themselves in
+/// one byte string. A point is three fields: the step and the timestamp as zigzag varints of their difference
+/// to the previous point (the first point's to zero), and the value's IEEE bits in 8 bytes, little-endian. A
+/// history logged in order costs about 11 bytes a point, and appending to a chunk only appends bytes: nothing
+/// already written is decoded again.
+///
+/// Chunks hold up to ``capacity`` points, except that points sharing a step and a timestamp are never split
+/// over two chunks, so a chunk is keyed by its first point's step and timestamp.
+public enum MetricChunk {
+    /// The number of points after which a chunk is sealed and the next one is started.
+    public static let capacity = 1024
+
+    /// The bytes of `samples` (in history order) to follow a chunk's last point `last`, or to start a chunk.
+    public static func encode(_ samples: some Collection<MetricSample>, after last: MetricSample? = nil) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(samples.count * 12 + 16)
+        append(samples, after: last, to: &bytes)
+        return bytes
+    }
+
+    /// Appends `samples` to a chunk whose last point is `last` (nil for an empty chunk).
+    public static func append(
+        _ samples: some Collection<MetricSample>, after last: MetricSample?, to bytes: inout [UInt8]
+    ) {
+        var step = last?.step ?? 0
+        var timestamp = last?.timestamp ?? 0
+        for sample in samples {
+            appendVarint(zigzag(sample.step &- step), to: &bytes)
+            appendVarint(zigzag(sample.timestamp &- timestamp), to: &bytes)
+            var bits = sample.value.bitPattern.littleEndian
+            withUnsafeBytes(of: &bits) { bytes.append(contentsOf: $0) }
+            step = sample.step
+            timestamp = sample.timestamp
+        }
+    }
+
+    /// The points of a chunk.
+    /// - Throws: ``LablogError/storageUnavailable(_:)`` when the bytes are not a chunk.
+    public static func decode(_ bytes: UnsafeRawBufferPointer, expectedCount: Int = 0) throws -> [MetricSample] {
+        var samples: [MetricSample] = []
+        samples.reserveCapacity(expectedCount)
+        var reader = Reader(bytes: bytes)
+        var step: Int64 = 0
+        var timestamp: Int64 = 0
+        while reader.offset < bytes.count {
+            guard let stepDelta = reader.varint(), let timeDelta = reader.varint(), let bits = reader.fixed64() else {
+                throw LablogError.storageUnavailable("a stored metric chunk is damaged")
+            }
+            step = step &+ unzigzag(stepDelta)
+            timestamp = timestamp &+ unzigzag(timeDelta)
+            samples.append(MetricSample(step: step, timestamp: timestamp, value: Double(bitPattern: bits)))
+        }
+        return samples
+    }
+
+    /// The points of a chunk held in an array.
+    public static func decode(_ bytes: [UInt8], expectedCount: Int = 0) throws -> [MetricSample] {
+        try bytes.withUnsafeBytes { try decode($0, expectedCount: expectedCount) }
+    }
+
+    /// Cuts sorted samples into chunk-sized runs, never between two points sharing a step and a timestamp.
+    /// The last run may be shorter than `size`.
+    public static func split(_ samples: ArraySlice<MetricSample>, size: Int = capacity) -> [ArraySlice<MetricSample>] {
+        var pieces: [ArraySlice<MetricSample>] = []
+        var start = samples.startIndex
+        while start < samples.endIndex {
+            var end = min(start + size, samples.endIndex)
+            while end < samples.endIndex, samples[end].sharesPosition(with: samples[end - 1]) {
+                end += 1
+            }
+            pieces.append(samples[start..<end])
+            start = end
+        }
+        return pieces
+    }
+
+    private static func zigzag(_ value: Int64) -> UInt64 {
+        UInt64(bitPattern: (value << 1) ^ (value >> 63))
+    }
+
+    private static func unzigzag(_ value: UInt64) -> Int64 {
+        Int64(bitPattern: value >> 1) ^ -Int64(bitPattern: value & 1)
+    }
+
+    private static func appendVarint(_ value: UInt64, to bytes: inout [UInt8]) {
+        var value = value
+        while value >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+            value >>= 7
+        }
+        bytes.append(UInt8(value))
+    }
+
+    /// Reads varints and fixed 8-byte words from a chunk, returning nil past the end or on an overlong varint.
+    private struct Reader {
+        let bytes: UnsafeRawBufferPointer
+        var offset = 0
+
+        mutating func varint() -> UInt64? {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while offset < bytes.count, shift < 64 {
+                let byte = bytes[offset]
+                offset += 1
+                result |= UInt64(byte & 0x7F) << shift
+                if byte < 0x80 { return result }
+                shift += 7
+            }
+            return nil
+        }
+
+        mutating func fixed64() -> UInt64? {
+            guard offset + 8 <= bytes.count else { return nil }
+            let value = bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+            offset += 8
+            return UInt64(littleEndian: value)
+        }
+    }
+}
