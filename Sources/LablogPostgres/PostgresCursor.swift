@@ -23,17 +23,15 @@ enum PostgresCursor {
         return encode("s:\(point.step):\(point.timestamp):\(bits):\(isNaN ? 1 : 0)")
     }
 
-    /// The position a cursor made by ``after(_:)`` stands for, in the stored form of the point.
-    static func decodeHistory(
-        _ cursor: String?
-    ) throws -> (step: Int64, timestamp: Int64, value: Double, isNaN: Bool)? {
+    /// The point a cursor made by ``after(_:)`` stands for.
+    static func decodeHistory(_ cursor: String?) throws -> MetricSample? {
         guard let cursor else { return nil }
         guard let text = decode(cursor), text.hasPrefix("s:") else { throw invalid }
         let parts = text.dropFirst(2).split(separator: ":")
         guard parts.count == 4, let step = Int64(parts[0]), let timestamp = Int64(parts[1]),
             let bits = UInt64(parts[2]), parts[3] == "0" || parts[3] == "1"
         else { throw invalid }
-        return (step, timestamp, Double(bitPattern: bits), parts[3] == "1")
+        return MetricSample(step: step, timestamp: timestamp, value: parts[3] == "1" ? .nan : Double(bitPattern: bits))
     }
 
     private static let invalid = LablogError.badRequest("Invalid cursor: pass the cursor of a previous page unchanged")

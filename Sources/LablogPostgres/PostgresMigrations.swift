@@ -1,4 +1,6 @@
 import Foundation
+import LablogCore
+import PostgresNIO
 
 /// The schema's history on PostgreSQL: the same steps, under the same names, as on SQLite, each applied in its
 /// own transaction and recorded in `schema_migrations`.
@@ -7,17 +9,24 @@ import Foundation
 /// database's locale, as SQLite's binary collation does. Times are `BIGINT` milliseconds since the Unix epoch.
 enum PostgresMigrations {
     /// Every migration this build knows, oldest first. Never edit or reorder a shipped step; add a new one.
-    static let all: [(name: String, sql: String)] = [
-        ("v1-initial-schema", initialSchema),
-        ("v2-dataset-inputs", datasetInputs),
-        ("v3-experiment-keys", experimentKeys),
+    static let all: [(name: String, apply: @Sendable (Session) async throws -> Void)] = [
+        ("v1-initial-schema", { try await run(initialSchema, in: $0) }),
+        ("v2-dataset-inputs", { try await run(datasetInputs, in: $0) }),
+        ("v3-experiment-keys", { try await run(experimentKeys, in: $0) }),
+        ("v4-metric-chunks", metricChunks),
     ]
 
-    /// The statements of a step's script, which separates them with a semicolon at the end of a line.
-    static func statements(of script: String) -> [String] {
-        script.components(separatedBy: ";\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-            .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
-            .filter { !$0.isEmpty }
+    /// Runs a script's statements one by one (the extended protocol takes one statement per query); the script
+    /// separates them with a semicolon at the end of a line.
+    private static func run(_ script: String, in session: Session) async throws {
+        let statements = script.components(separatedBy: ";\n").map {
+            $0.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        .map { $0.hasSuffix(";") ? String($0.dropLast()) : $0 }
+        .filter { !$0.isEmpty }
+        for statement in statements {
+            try await session.execute(PostgresQuery(unsafeSQL: statement))
+        }
     }
 
     /// Experiments, runs, params, tags, interned metric keys, histories and materialised latest values.
@@ -168,4 +177,52 @@ enum PostgresMigrations {
         SELECT DISTINCT r.experiment_id, 'tag', t.key FROM run_tags t JOIN runs r ON r.id = t.run_id
         ON CONFLICT DO NOTHING;
         """
+
+    /// Histories move from one row per point to chunks of points (see `PostgresChunkTable`); existing points are
+    /// rewritten series by series.
+    private static func metricChunks(_ session: Session) async throws {
+        try await run(
+            """
+            CREATE TABLE metric_chunks (
+                run_id BIGINT NOT NULL,
+                key_id BIGINT NOT NULL,
+                first_step BIGINT NOT NULL,
+                first_timestamp BIGINT NOT NULL,
+                first_value DOUBLE PRECISION NOT NULL,
+                last_step BIGINT NOT NULL,
+                last_timestamp BIGINT NOT NULL,
+                last_value DOUBLE PRECISION NOT NULL,
+                min_timestamp BIGINT NOT NULL,
+                max_timestamp BIGINT NOT NULL,
+                point_count INTEGER NOT NULL,
+                value_count INTEGER NOT NULL,
+                min_value DOUBLE PRECISION,
+                max_value DOUBLE PRECISION,
+                value_sum DOUBLE PRECISION NOT NULL,
+                points BYTEA NOT NULL,
+                PRIMARY KEY (run_id, key_id, first_step, first_timestamp)
+            );
+            -- Points are already compact: out of line without compression, so appends need no decompression.
+            ALTER TABLE metric_chunks ALTER COLUMN points SET STORAGE EXTERNAL;
+            """, in: session)
+        var series: [(Int64, Int64)] = []
+        let seriesRows = try await session.rows("SELECT DISTINCT run_id, key_id FROM metric_points ORDER BY 1, 2")
+        for try await pair in seriesRows.decode((Int64, Int64).self) {
+            series.append(pair)
+        }
+        for (runID, keyID) in series {
+            var samples: [MetricSample] = []
+            let rows = try await session.rows(
+                """
+                SELECT step, timestamp, value, is_nan FROM metric_points WHERE run_id = \(runID) AND key_id = \(keyID)
+                ORDER BY step, timestamp, value
+                """)
+            for try await (step, timestamp, value, isNaN) in rows.decode((Int64, Int64, Double, Bool).self) {
+                samples.append(MetricSample(step: step, timestamp: timestamp, value: isNaN ? .nan : value))
+            }
+            try await PostgresChunkTable.insert(
+                session, runID: runID, keyID: keyID, chunks: MetricChunk.split(samples.sortedUnique()[...]))
+        }
+        try await session.execute("DROP TABLE metric_points")
+    }
 }

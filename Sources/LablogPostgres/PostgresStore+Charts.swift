@@ -8,43 +8,47 @@ extension PostgresStore {
         guard (1...10_000).contains(buckets) else {
             throw LablogError.invalidValue(field: "buckets", reason: "must be between 1 and 10000")
         }
-        let x = axis == .step ? "step" : "timestamp"
         return try await read { session in
             let row = try await Self.runRow(session, id: runID)
-            guard let keyID = try await Self.metricKeyID(session, key: key),
-                let bounds = try await session.first(
-                    PostgresQuery(
-                        unsafeSQL: "SELECT min(\(x)), max(\(x)) FROM metric_points WHERE run_id = $1 AND key_id = $2",
-                        binds: Self.binds(row.rowID, keyID))),
-                case (let first?, let last?) = try bounds.decode((Int64?, Int64?).self)
+            guard let keyID = try await Self.metricKeyID(session, key: key) else {
+                throw LablogError.notFound(.metric, key)
+            }
+            let chunks = try await PostgresChunkTable.summaries(session, runID: row.rowID, keyID: keyID)
+            guard
+                let first = chunks.lazy.map({ $0.range(on: axis).lowerBound }).min(),
+                let last = chunks.lazy.map({ $0.range(on: axis).upperBound }).max()
             else { throw LablogError.notFound(.metric, key) }
             let low = max(from ?? first, first)
             let high = min(to ?? last, last)
             guard low <= high else { return [] }
-            // Bucket widths in floating point: a timestamp range times the bucket count can overflow BIGINT.
-            var sql = SQLBuilder()
-            let width = Double(high - low + 1) / Double(buckets)
-            let index =
-                "least(\(sql.bind(buckets - 1)), floor((\(x) - \(sql.bind(low)))::double precision "
-                + "/ \(sql.bind(width))))::integer"
-            let text = """
-                SELECT min(\(x)), max(\(x)), min(value) FILTER (WHERE NOT is_nan),
-                       max(value) FILTER (WHERE NOT is_nan), avg(value) FILTER (WHERE NOT is_nan), count(*)
-                FROM metric_points
-                WHERE run_id = \(sql.bind(row.rowID)) AND key_id = \(sql.bind(keyID))
-                  AND \(x) >= \(sql.bind(low)) AND \(x) <= \(sql.bind(high))
-                GROUP BY \(index) ORDER BY \(index)
-                """
-            let rows = try await session.rows(sql.query(text))
-            var result: [MetricBucket] = []
-            for try await (xMin, xMax, minValue, maxValue, mean, count) in rows.decode(
-                (Int64, Int64, Double?, Double?, Double?, Int).self)
-            {
-                result.append(
-                    MetricBucket(
-                        xMin: xMin, xMax: xMax, minValue: minValue, maxValue: maxValue, meanValue: mean, count: count))
+            // Chunks inside one bucket fold through their summaries; the points of the others are fetched in one
+            // query first, then everything is folded in history order (a bucket's first and last values depend
+            // on it). The prediction uses the fold's own bucket rule; a chunk it misjudged is read on its own.
+            let range = low...high
+            let width = (Double(high) - Double(low) + 1) / Double(buckets)
+            func bucket(_ x: Int64) -> Int { min(buckets - 1, Int((Double(x) - Double(low)) / width)) }
+            let overlapping = chunks.filter { $0.range(on: axis).overlaps(range) }
+            let straddling = overlapping.filter { chunk in
+                let xs = chunk.range(on: axis)
+                return !range.contains(xs.lowerBound) || !range.contains(xs.upperBound)
+                    || bucket(xs.lowerBound) != bucket(xs.upperBound)
             }
-            return result
+            var points: [PostgresChunkTable.Position: [MetricSample]] = [:]
+            for chunk in try await PostgresChunkTable.pointsByChunk(
+                session, runID: row.rowID, keyID: keyID, chunks: straddling)
+            {
+                points[chunk.key] = chunk.samples
+            }
+            var fold = MetricBucketFold(axis: axis, range: range, buckets: buckets)
+            for chunk in overlapping {
+                if let samples = points[PostgresChunkTable.Position(chunk.first)] {
+                    fold.add(samples)
+                } else if !fold.add(chunk) {
+                    fold.add(
+                        try await PostgresChunkTable.points(session, runID: row.rowID, keyID: keyID, chunks: [chunk]))
+                }
+            }
+            return fold.buckets
         }
     }
 
@@ -59,29 +63,26 @@ extension PostgresStore {
             var result: [RunID: [MetricPoint]] = [:]
             for runID in Set(runIDs) {
                 let row = try await Self.runRow(session, id: runID)
-                let low = startStep ?? Int64.min
-                let high = endStep ?? Int64.max
+                let from = startStep ?? .min
+                let to = endStep ?? .max
+                let start = PostgresChunkTable.Position(step: from, timestamp: .min)
                 var steps: [Int64] = []
-                let stepRows = try await session.rows(
-                    """
-                    SELECT DISTINCT step FROM metric_points
-                    WHERE run_id = \(row.rowID) AND key_id = \(keyID) AND step >= \(low) AND step <= \(high)
-                    ORDER BY step
-                    """)
-                for try await step in stepRows.decode(Int64.self) {
-                    steps.append(step)
+                try await PostgresChunkTable.forEachSample(session, runID: row.rowID, keyID: keyID, from: start) {
+                    sample in
+                    guard sample.step <= to else { return false }
+                    if sample.step >= from, steps.last != sample.step { steps.append(sample.step) }
+                    return true
                 }
                 guard !steps.isEmpty else { continue }
-                let chosen = Self.evenlySpaced(steps, count: maxResults)
+                let chosen = Set(Self.evenlySpaced(steps, count: maxResults))
+                // The steps come first so the points can be streamed and only the chosen ones kept: a long
+                // history is never held in memory whole.
                 var points: [MetricPoint] = []
-                let pointRows = try await session.rows(
-                    """
-                    SELECT step, timestamp, value, is_nan FROM metric_points
-                    WHERE run_id = \(row.rowID) AND key_id = \(keyID) AND step = ANY(\(chosen)::bigint[])
-                    ORDER BY step, timestamp, value, is_nan
-                    """)
-                for try await (step, timestamp, value, isNaN) in pointRows.decode((Int64, Int64, Double, Bool).self) {
-                    points.append(MetricPoint(key: key, value: isNaN ? .nan : value, step: step, timestamp: timestamp))
+                try await PostgresChunkTable.forEachSample(session, runID: row.rowID, keyID: keyID, from: start) {
+                    sample in
+                    guard sample.step <= to else { return false }
+                    if chosen.contains(sample.step) { points.append(sample.point(key: key)) }
+                    return true
                 }
                 result[runID] = points
             }
@@ -95,12 +96,5 @@ extension PostgresStore {
         guard count > 1 else { return [sorted[0]] }
         let last = sorted.count - 1
         return (0..<count).map { index in sorted[index * last / (count - 1)] }
-    }
-
-    /// Bindings of the given values, in order.
-    static func binds(_ values: Int64...) -> PostgresBindings {
-        var binds = PostgresBindings(capacity: values.count)
-        for value in values { binds.append(value) }
-        return binds
     }
 }

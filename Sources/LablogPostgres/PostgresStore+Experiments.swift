@@ -151,8 +151,9 @@ extension PostgresStore {
     public func purgeExperiment(id: ExperimentID) async throws {
         try await write { session in
             try await Self.requireExperiment(session, id: id)
+            // Histories have no foreign key (no check per chunk written): they go explicitly.
             try await session.execute(
-                "DELETE FROM metric_points WHERE run_id IN (SELECT id FROM runs WHERE experiment_id = \(id))")
+                "DELETE FROM metric_chunks WHERE run_id IN (SELECT id FROM runs WHERE experiment_id = \(id))")
             try await session.execute("DELETE FROM experiments WHERE id = \(id)")
         }
     }

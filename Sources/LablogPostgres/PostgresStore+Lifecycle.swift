@@ -8,6 +8,11 @@ extension PostgresStore {
     /// whose schema has migrations this build does not know. Several processes may migrate at once: an advisory
     /// lock held by each step's transaction lets one apply it while the others wait and then skip it.
     public func migrate() async throws {
+        try await migrate(steps: PostgresMigrations.all.count)
+    }
+
+    /// Applies the first `steps` migrations (tests start from an older schema this way).
+    func migrate(steps: Int) async throws {
         try await checkConnection()
         try await write { session in
             try await session.execute(self.lockMigrations)
@@ -29,16 +34,13 @@ extension PostgresStore {
                         + "migrations: \(unknown.sorted().joined(separator: ", "))); upgrade Lablog")
             }
         }
-        for step in PostgresMigrations.all {
+        for step in PostgresMigrations.all.prefix(steps) {
             try await write { session in
                 try await session.execute(self.lockMigrations)
                 let applied = try await session.first(
                     "SELECT 1 FROM schema_migrations WHERE version = \(step.name)")
                 guard applied == nil else { return }
-                // Statements go one by one: the extended protocol runs a single statement per query.
-                for statement in PostgresMigrations.statements(of: step.sql) {
-                    try await session.execute(PostgresQuery(unsafeSQL: statement))
-                }
+                try await step.apply(session)
                 try await session.execute("INSERT INTO schema_migrations (version) VALUES (\(step.name))")
             }
         }

@@ -22,25 +22,20 @@ extension PostgresStore {
             guard let keyID = try await Self.loggedKeyID(session, rowID: row.rowID, key: key) else {
                 throw LablogError.notFound(.metric, key)
             }
-            var sql = SQLBuilder()
-            var conditions = ["run_id = \(sql.bind(row.rowID))", "key_id = \(sql.bind(keyID))"]
-            if let from = query.fromStep { conditions.append("step >= \(sql.bind(from))") }
-            if let to = query.toStep { conditions.append("step <= \(sql.bind(to))") }
-            if let after {
-                conditions.append(
-                    "(step, timestamp, value, is_nan) > (\(sql.bind(after.step)), \(sql.bind(after.timestamp)), "
-                        + "\(sql.bind(after.value)), \(sql.bind(after.isNaN)))")
+            let from = query.fromStep ?? .min
+            let to = query.toStep ?? .max
+            var start = PostgresChunkTable.Position(step: from, timestamp: .min)
+            if let after, !PostgresChunkTable.Position(after).precedes(start) {
+                start = PostgresChunkTable.Position(after)
             }
-            let text = """
-                SELECT step, timestamp, value, is_nan FROM metric_points
-                WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY step, timestamp, value, is_nan LIMIT \(sql.bind(limit + 1))
-                """
-            let rows = try await session.rows(sql.query(text))
             var points: [MetricPoint] = []
             points.reserveCapacity(min(limit + 1, 100_000))
-            for try await (step, timestamp, value, isNaN) in rows.decode((Int64, Int64, Double, Bool).self) {
-                points.append(MetricPoint(key: key, value: isNaN ? .nan : value, step: step, timestamp: timestamp))
+            try await PostgresChunkTable.forEachSample(session, runID: row.rowID, keyID: keyID, from: start) {
+                sample in
+                guard sample.step <= to else { return false }
+                guard sample.step >= from, after.map({ $0.precedes(sample) }) ?? true else { return true }
+                points.append(sample.point(key: key))
+                return points.count <= limit
             }
             var next: String?
             if points.count > limit {
@@ -54,9 +49,9 @@ extension PostgresStore {
     /// Writes params, tags and metric points to a run inside the caller's transaction.
     ///
     /// Params are immutable: the same value again is accepted, a different one throws (and the caller's
-    /// transaction rolls back, so nothing of the batch is stored). Tags are upserts. Points go in with one
-    /// multi-row insert of arrays; a point already stored with the same key, step, timestamp and value is
-    /// ignored, so a retried batch is stored once. Latest values are merged with one upsert, NaN stored as NULL
+    /// transaction rolls back, so nothing of the batch is stored). Tags are upserts. Points are appended to
+    /// their series' chunks; a point already stored with the same key, step, timestamp and value is ignored, so
+    /// a retried batch is stored once. Latest values are merged with one upsert, NaN stored as NULL
     /// (PostgreSQL's NaN equals itself, so `nullif` finds it).
     static func appendBatch(
         _ session: Session, run: RunRow, metrics: [MetricPoint], params: [KeyValue], tags: [KeyValue]
@@ -70,30 +65,20 @@ extension PostgresStore {
         try await recordKeys(session, experimentID: run.experimentID, kind: "metric", keys: metrics.map(\.key))
         guard !metrics.isEmpty else { return }
         let keyIDs = try await internMetricKeys(session, keys: metrics.map(\.key))
-        var columns = (keys: [Int64](), steps: [Int64](), timestamps: [Int64](), values: [Double](), nans: [Bool]())
-        columns.keys.reserveCapacity(metrics.count)
-        columns.steps.reserveCapacity(metrics.count)
-        columns.timestamps.reserveCapacity(metrics.count)
-        columns.values.reserveCapacity(metrics.count)
-        columns.nans.reserveCapacity(metrics.count)
-        var latest: [String: MetricPoint] = [:]
+        var series: [String: [MetricSample]] = [:]
         for point in metrics {
-            // keyIDs holds every key of the batch: internMetricKeys inserted the missing ones.
-            columns.keys.append(keyIDs[point.key] ?? 0)
-            columns.steps.append(point.step)
-            columns.timestamps.append(point.timestamp)
-            columns.values.append(point.value.isNaN ? 0 : point.value)
-            columns.nans.append(point.value.isNaN)
-            if let current = latest[point.key], !point.isLater(than: current) { continue }
-            latest[point.key] = point
+            series[point.key, default: []].append(MetricSample(point))
         }
-        try await session.execute(
-            """
-            INSERT INTO metric_points (run_id, key_id, step, timestamp, value, is_nan)
-            SELECT \(run.rowID), p.* FROM unnest(\(columns.keys)::bigint[], \(columns.steps)::bigint[],
-                \(columns.timestamps)::bigint[], \(columns.values)::double precision[], \(columns.nans)::boolean[]) AS p
-            ON CONFLICT DO NOTHING
-            """)
+        var latest: [String: MetricPoint] = [:]
+        // Series in key order: concurrent batches of one run take the series locks in the same order.
+        for (key, samples) in series.sorted(by: { $0.key < $1.key }) {
+            // keyIDs holds every key of the batch: internMetricKeys inserted the missing ones.
+            let keyID = keyIDs[key] ?? 0
+            let unique = samples.sortedUnique()
+            try await PostgresChunkTable.lock(session, runID: run.rowID, keyID: keyID)
+            try await PostgresChunkTable.append(session, runID: run.rowID, keyID: keyID, samples: unique)
+            if let last = unique.last { latest[key] = last.point(key: key) }
+        }
         let newest = latest.values.sorted { $0.key < $1.key }
         try await session.execute(
             """
