@@ -58,6 +58,7 @@ let package = Package(
             dependencies: [
                 "LablogCore",
                 "LablogSQLite",
+                "LablogPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -109,6 +110,7 @@ let package = Package(
             dependencies: [
                 "LablogCore",
                 "LablogSQLite",
+                "LablogPostgres",
                 "LablogServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -30,10 +30,11 @@ extension PostgresStore {
     /// Leases a connection and runs `body` on it, failing with ``LablogError/storageUnavailable(_:)`` rather than
     /// waiting while the server is away.
     ///
-    /// The pool retries a failing server quietly for a minute before it gives up on waiting requests. So a
-    /// request waits at most `connectionWait` for a connection; then one direct connection attempt tells a busy
-    /// pool from a lost server. Once the server is known lost, each request first tries that direct connection
-    /// (a refused one fails at once), so requests fail fast while it is away and succeed as soon as it is back.
+    /// The pool retries a failing server quietly for a minute before it gives up on waiting requests. So every
+    /// `connectionWait` a request still waiting for a connection tries one direct connection, which tells a busy
+    /// pool (wait on) from a lost server (fail). Once the server is known lost, each request first tries that
+    /// direct connection (a refused one fails at once), so requests fail fast while it is away and succeed as
+    /// soon as it is back.
     private func withPooledConnection<T: Sendable>(
         _ body: @escaping @Sendable (Session) async throws -> T
     ) async throws -> T {
@@ -53,9 +54,16 @@ extension PostgresStore {
                     }
                 }
                 group.addTask {
-                    try await Task.sleep(for: self.connectionWait)
-                    guard !leased.isSet else { return nil }
-                    throw await self.noConnectionError()
+                    // A busy pool is waited for as long as it takes; a lost server ends the wait.
+                    while true {
+                        try await Task.sleep(for: self.connectionWait)
+                        guard !leased.isSet else { return nil }
+                        if let cause = await self.probeServer() {
+                            self.gate.markDown()
+                            throw LablogError.storageUnavailable(
+                                "PostgreSQL at \(self.location) is unavailable: \(cause)")
+                        }
+                    }
                 }
                 while let result = try await group.next() {
                     if let value = result {
@@ -78,17 +86,6 @@ extension PostgresStore {
             gate.markDown()
             throw LablogError.storageUnavailable("PostgreSQL at \(location) is unavailable: \(error)")
         }
-    }
-
-    /// Why no connection came within `connectionWait`: the server's failure when a direct attempt fails too,
-    /// else a pool with every connection busy.
-    private func noConnectionError() async -> LablogError {
-        if let cause = await probeServer() {
-            gate.markDown()
-            return .storageUnavailable("PostgreSQL at \(location) is unavailable: \(cause)")
-        }
-        return .storageUnavailable(
-            "PostgreSQL at \(location) had no free connection for \(connectionWait); the pool is saturated")
     }
 
     /// Connects once outside the pool and runs `SELECT 1`; returns why that failed, or nil when it worked.

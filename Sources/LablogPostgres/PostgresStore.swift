@@ -13,7 +13,7 @@ public final class PostgresStore: Sendable {
     let client: PostgresClient
     let environment: StoreEnvironment
     let logger: Logger
-    /// How long an operation waits for a pooled connection before the store looks for the reason.
+    /// How often an operation waiting for a pooled connection checks that the server is reachable.
     let connectionWait: Duration
     /// Whether the server was found unreachable, so requests fail fast instead of queueing.
     let gate = ConnectionGate()
@@ -27,13 +27,13 @@ public final class PostgresStore: Sendable {
     ///   - url: `postgres://user:password@host:port/database`, see ``PostgresLocation``.
     ///   - environment: clock, id source and limits.
     ///   - maximumConnections: the most connections the pool opens.
-    ///   - connectionWait: how long an operation may wait for a free connection; past it the store checks the
-    ///     server and fails with ``LablogError/storageUnavailable(_:)``.
+    ///   - connectionWait: how often an operation waiting for a free connection checks the server; when it is
+    ///     unreachable the operation fails with ``LablogError/storageUnavailable(_:)``.
     ///   - logger: where the pool logs connection trouble.
     /// - Throws: ``LablogError/invalidValue(field:reason:)`` for a malformed URL.
     public convenience init(
         url: String, environment: StoreEnvironment = StoreEnvironment(), maximumConnections: Int = 20,
-        connectionWait: Duration = .seconds(10), logger: Logger = Logger(label: "lablog.postgres")
+        connectionWait: Duration = .seconds(2), logger: Logger = Logger(label: "lablog.postgres")
     ) throws {
         try self.init(
             location: PostgresLocation(url: url), environment: environment, maximumConnections: maximumConnections,
@@ -44,7 +44,7 @@ public final class PostgresStore: Sendable {
     /// of ``init(url:environment:maximumConnections:connectionWait:logger:)``.
     public init(
         location: PostgresLocation, environment: StoreEnvironment = StoreEnvironment(), maximumConnections: Int = 20,
-        connectionWait: Duration = .seconds(10), logger: Logger = Logger(label: "lablog.postgres")
+        connectionWait: Duration = .seconds(2), logger: Logger = Logger(label: "lablog.postgres")
     ) {
         var configuration = PostgresClient.Configuration(
             host: location.host, port: location.port, username: location.username, password: location.password,
