@@ -92,6 +92,16 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "lablog-microbench",
+            dependencies: [
+                "LablogCore",
+                "LablogSQLite",
+                "LablogServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "LablogCoreTests",
             dependencies: ["LablogCore"],

@@ -22,13 +22,18 @@ enum MLflowJSON {
     ///
     /// MLflow's rules are applied the same way to both: an empty body is `{}`, unknown fields are ignored, and shape
     /// errors become `INVALID_PARAMETER_VALUE` naming the field.
+    ///
+    /// - Parameter fastPath: a reader for the body's common shape that returns nil for anything else (see
+    ///   ``MLflowLogBatchParser``); the general decoder reads what it leaves.
     static func decode<Message: MLflowRequest>(
-        _ type: Message.Type, from request: Request, context: AppRequestContext
+        _ type: Message.Type, from request: Request, context: AppRequestContext,
+        fastPath: (ByteBuffer) throws -> Message? = { _ in nil }
     ) async throws -> Message {
         if request.method == .get || request.method == .head {
             return try decode(Message.self, query: QueryItems(request.uri))
         }
         let buffer = try await request.body.collect(upTo: context.maxUploadSize)
+        if let message = try fastPath(buffer) { return message }
         let isBlank = buffer.readableBytesView.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }
         // Content-Type is not checked: MLflow's clients always send JSON, and curl users often forget the header.
         return try WireJSON.decode(Message.self, from: isBlank ? ByteBuffer(string: "{}") : buffer)
@@ -54,10 +59,15 @@ enum MLflowJSON {
         try WireJSON.response(value)
     }
 
-    /// The `{}` answer of the RPCs that return nothing.
+    /// The `{}` answer of the RPCs that return nothing (built without an encoder: the logging RPCs answer it
+    /// thousands of times a second).
     static func emptyResponse() throws -> Response {
-        try WireJSON.response(MLflowEmptyObject())
+        Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: ResponseBody(byteBuffer: emptyObjectBody))
     }
+
+    private static let emptyObjectBody = ByteBuffer(string: "{}")
 }
 
 /// `{}`.

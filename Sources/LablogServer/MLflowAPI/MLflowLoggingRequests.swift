@@ -11,6 +11,11 @@ struct MLflowLogMetricRequest: MLflowRequest {
         case runUUID = "run_uuid"
     }
 
+    init(runID: RunID, point: MetricPoint) {
+        self.runID = runID
+        self.point = point
+    }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         runID = try container.mlflowRunID(.runID, legacy: .runUUID)
@@ -55,13 +60,22 @@ struct MLflowLogBatchRequest: MLflowRequest {
         case runID = "run_id"
     }
 
+    /// A batch as read from the wire: truncates over-long values and checks MLflow's limits.
+    init(runID: RunID, metrics: [MetricPoint], params: [KeyValue], tags: [KeyValue]) throws {
+        self.runID = runID
+        self.metrics = metrics
+        self.params = params.map(MLflowTruncation.param)
+        self.tags = tags.map(MLflowTruncation.runTag)
+        try checkLimits()
+    }
+
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        runID = try container.mlflowRunID(.runID, legacy: nil)
-        metrics = try container.mlflowList(MLflowMetricInput.self, .metrics).map(\.point)
-        params = try container.mlflowList(MLflowKeyValue.self, .params).map { MLflowTruncation.param($0.pair) }
-        tags = try container.mlflowList(MLflowKeyValue.self, .tags).map { MLflowTruncation.runTag($0.pair) }
-        try checkLimits()
+        try self.init(
+            runID: try container.mlflowRunID(.runID, legacy: nil),
+            metrics: try container.mlflowList(MLflowMetricInput.self, .metrics).map(\.point),
+            params: try container.mlflowList(MLflowKeyValue.self, .params).map(\.pair),
+            tags: try container.mlflowList(MLflowKeyValue.self, .tags).map(\.pair))
     }
 
     /// MLflow's batch rules: the size limits, and no param key twice even with the same value.

@@ -19,7 +19,8 @@ struct MLflowLoggingRoutes {
 
     /// `runs/log-metric` -> `{}`. A point already stored is stored once.
     @Sendable func logMetric(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await MLflowJSON.decode(MLflowLogMetricRequest.self, from: request, context: context)
+        let body = try await MLflowJSON.decode(
+            MLflowLogMetricRequest.self, from: request, context: context, fastPath: MLflowLogBatchParser.logMetric)
         try await store.logBatch(runID: body.runID, metrics: [body.point], params: [], tags: [])
         return try MLflowJSON.emptyResponse()
     }
@@ -34,7 +35,8 @@ struct MLflowLoggingRoutes {
 
     /// `runs/log-batch` -> `{}`, all or nothing.
     @Sendable func logBatch(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let body = try await MLflowJSON.decode(MLflowLogBatchRequest.self, from: request, context: context)
+        let body = try await MLflowJSON.decode(
+            MLflowLogBatchRequest.self, from: request, context: context, fastPath: MLflowLogBatchParser.logBatch)
         try await store.logBatch(runID: body.runID, metrics: body.metrics, params: body.params, tags: body.tags)
         return try MLflowJSON.emptyResponse()
     }

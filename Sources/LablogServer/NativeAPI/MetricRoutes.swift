@@ -10,6 +10,8 @@ struct MetricRoutes {
     func addRoutes(to router: Router<AppRequestContext>) {
         router.post(RouterPath(Paths.Pattern.runMetrics), use: logMetrics)
         router.get(RouterPath(Paths.Pattern.runMetricHistory), use: history)
+        router.get(RouterPath(Paths.Pattern.runMetricHistoryStream), use: history)
+        router.get(RouterPath(Paths.Pattern.runMetricBuckets), use: buckets)
     }
 
     /// `POST /api/runs/{run_id}/metrics` with `[{"key", "value", "step", "timestamp"}]` or `{"metrics": [...]}`
@@ -25,12 +27,18 @@ struct MetricRoutes {
         return try WireJSON.response(LoggedResult(logged: points.count))
     }
 
-    /// `GET /api/runs/{run_id}/metrics/{key}?from_step=&to_step=&limit=&cursor=` -> `[{"value", "step",
-    /// "timestamp"}]` ordered by step, with a `Link` header while more points follow.
+    /// `GET /api/runs/{run_id}/metrics/{key}[/history]?from_step=&to_step=&limit=&cursor=` -> `[{"value", "step",
+    /// "timestamp"}]` ordered by step, with a `Link` header while more points follow. With `Accept:
+    /// application/octet-stream` or `text/csv`, the whole history in one streamed response instead.
     @Sendable func history(_ request: Request, context: AppRequestContext) async throws -> Response {
         let id = try context.runID()
         let key = try context.metricKey()
         let query = QueryItems(request.uri)
+        if let format = HistoryStreamFormat(accept: request.headers[.accept]) {
+            return try await streamHistory(
+                runID: id, key: key, fromStep: try query.integer("from_step"), toStep: try query.integer("to_step"),
+                format: format)
+        }
         let historyQuery = HistoryQuery(
             fromStep: try query.integer("from_step"), toStep: try query.integer("to_step"),
             limit: try query.limit(default: 10_000, maximum: Limits.maxHistoryPageSize), cursor: query.cursor)

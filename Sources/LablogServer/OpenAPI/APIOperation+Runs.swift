@@ -88,7 +88,8 @@ extension APIOperation {
                 ]) + notFound("run") + bodyErrors),
             APIOperation(
                 method: "GET", path: Paths.Pattern.runMetricHistory, id: "getMetricHistory",
-                summary: "Read a metric's history, ordered by step", tag: "metrics",
+                summary: "Read a metric's history, ordered by step (negotiates binary and CSV as /history does)",
+                tag: "metrics",
                 parameters: [
                     APIParameter.runID,
                     APIParameter.path("key", "The metric key, percent-encoded.", schema: Schema.string),
@@ -100,6 +101,7 @@ extension APIOperation {
                 ],
                 responses: .responses(["200": APIResponse.page("A page of points", of: Schema.ref("HistoryPoint"))])
                     + listQueryErrors + notFound("run")),
+        ] + metricViewOperations + [
             APIOperation(
                 method: "POST", path: Paths.Pattern.runParams, id: "logParams", summary: "Log params (immutable)",
                 tag: "params", parameters: [APIParameter.runID],
@@ -107,7 +109,7 @@ extension APIOperation {
                 responses: .responses([
                     "200": APIResponse.json("How many params were logged", Schema.ref("LoggedResult")),
                     "409": APIResponse.error("A param already has a different value (PARAM_CONFLICT)"),
-                ]) + notFound("run") + bodyErrors),
+                ]) + notFound("run") + bodyErrors)
         ]
             + tagOperations(
                 owner: "run", tag: "runs", idParameter: APIParameter.runID, tags: Paths.Pattern.runTags,

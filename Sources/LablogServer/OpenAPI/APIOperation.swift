@@ -87,7 +87,8 @@ enum APIResponse {
         json(description, Schema.ref("Error"))
     }
 
-    private static func header(_ name: String) -> JSONValue {
+    /// The description of a response header.
+    static func header(_ name: String) -> JSONValue {
         switch name {
         case "Link": ["description": "`<url>; rel=\"next\"` while more pages follow.", "schema": Schema.string]
         case "X-Total-Count": ["description": "The number of matches across all pages.", "schema": Schema.integer64]

@@ -78,7 +78,8 @@ enum OpenAPISchemas {
     }
 
     static var runSchemas: [JSONValue.Member] {
-        named([
+        let nullableValue = Schema.oneOf([Schema.ref("MetricValue"), ["type": "null"]])
+        return named([
             "RunStatus": Schema.enumeration(["RUNNING", "SCHEDULED", "FINISHED", "FAILED", "KILLED"]),
             "MetricValue": Schema.oneOf([Schema.number, Schema.enumeration(["NaN", "Infinity", "-Infinity"])]),
             "MetricPoint": Schema.object(
@@ -135,6 +136,18 @@ enum OpenAPISchemas {
                 ["ids": Schema.array(of: Schema.ref("RunID"), maxItems: 1000)], required: ["ids"]),
             "ParamsBody": Schema.object(["params": Schema.ref("KeyValues")], required: ["params"]),
             "LoggedResult": Schema.object(["logged": Schema.integer64], required: ["logged"]),
+            "MetricBucket": Schema.object(
+                [
+                    "x_min": Schema.integer64, "x_max": Schema.integer64,
+                    "min": Schema.described(nullableValue, "The smallest finite value; null when all are NaN."),
+                    "max": Schema.described(nullableValue, "The largest finite value; null when all are NaN."),
+                    "mean": Schema.described(nullableValue, "The mean of the finite values; null when all are NaN."),
+                    "first": Schema.described(nullableValue, "The value of the first point; null when NaN."),
+                    "last": Schema.described(nullableValue, "The value of the last point; null when NaN."),
+                    "count": Schema.described(Schema.integer64, "How many points, NaN included."),
+                ], required: ["x_min", "x_max", "min", "max", "mean", "first", "last", "count"]),
+            "MetricBuckets": Schema.object(
+                ["buckets": Schema.array(of: Schema.ref("MetricBucket"))], required: ["buckets"]),
         ])
     }
 

@@ -32,6 +32,7 @@ struct MetricBatchParserTests {
             #"[{"key": "k", "value": 0.1}, {"key": "k", "value": 1E+2}, {"key": "k", "value": -0}]"#,
             #"[{"key": "k", "value": 9007199254740993}, {"key": "k", "value": -9223372036854775808}]"#,
             #"[{"key": "k", "value": 1, "step": 9223372036854775807, "timestamp": 0}]"#,
+            #"[{"key": "m\u00e9\n\"\/\ud83c\udf0d", "value": 1}]"#,
         ])
     func agreesWithDecoder(body: String) throws {
         let fastPoints = try #require(fast(body))
@@ -46,7 +47,6 @@ struct MetricBatchParserTests {
         arguments: [
             #"[{"key": "m", "value": 1, "extra": true}]"#,
             #"[{"key": "m", "value": 1, "key": "n"}]"#,
-            #"[{"key": "m\u00e9", "value": 1}]"#,
             #"[{"key": "m", "value": "inf"}]"#,
             #"[{"key": "m", "value": 1, "step": 1.0}]"#,
             #"[{"key": "m", "value": 1, "step": 1e3}]"#,
