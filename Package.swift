@@ -13,6 +13,7 @@ let package = Package(
         .executable(name: "lablog", targets: ["lablog"]),
         .library(name: "LablogCore", targets: ["LablogCore"]),
         .library(name: "LablogSQLite", targets: ["LablogSQLite"]),
+        .library(name: "LablogPostgres", targets: ["LablogPostgres"]),
         .library(name: "LablogServer", targets: ["LablogServer"]),
     ],
     dependencies: [
@@ -26,6 +27,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.8.1"),
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         .target(
@@ -43,10 +45,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "LablogPostgres",
+            dependencies: [
+                "LablogCore",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LablogServer",
             dependencies: [
                 "LablogCore",
                 "LablogSQLite",
+                "LablogPostgres",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -97,7 +109,10 @@ let package = Package(
         ),
         .testTarget(
             name: "LablogStoreTests",
-            dependencies: ["LablogCore", "LablogSQLite", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "LablogCore", "LablogSQLite", "LablogPostgres", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -105,6 +120,7 @@ let package = Package(
             dependencies: [
                 "LablogCore",
                 "LablogSQLite",
+                "LablogPostgres",
                 "LablogServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),

@@ -32,7 +32,9 @@ struct Startup {
     /// Opens the configured store; exits with one line on stderr when it cannot.
     func openStore() throws -> any TrackingStore {
         do {
-            return try configuration.openStore()
+            var poolLogger = logger
+            poolLogger[metadataKey: "component"] = "postgres"
+            return try configuration.openStore(logger: poolLogger)
         } catch let error as LablogError {
             throw Self.fail(error.message)
         }

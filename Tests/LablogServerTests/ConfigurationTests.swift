@@ -1,5 +1,6 @@
 import Foundation
 import LablogCore
+import LablogPostgres
 import LablogServer
 import Logging
 import Testing
@@ -150,12 +151,27 @@ struct ConfigurationTests {
         #expect(error.message.hasPrefix(message), "\(error.message)")
     }
 
-    @Test("A PostgreSQL URL fails at start, says why, and does not echo the password")
+    @Test("A PostgreSQL URL selects PostgreSQL; its description never shows the password")
     func postgres() async throws {
-        for url in ["postgres://lablog:hunter2@db:5432/lablog", "postgresql://db/lablog"] {
+        let configuration = try await load([
+            "DATABASE_URL": "postgres://lablog:hunter2@db:6543/tracking?sslmode=require"
+        ])
+        guard case .postgres(let location) = configuration.database else {
+            Issue.record("expected PostgreSQL, got \(configuration.database)")
+            return
+        }
+        #expect(location.host == "db" && location.port == 6543 && location.database == "tracking")
+        #expect(location.password == "hunter2" && location.tls == .require)
+        #expect(configuration.database.description == "postgres://lablog@db:6543/tracking")
+        #expect(!"\(configuration)".contains("hunter2"))
+    }
+
+    @Test("A malformed PostgreSQL URL fails at start, says why, and does not echo the password")
+    func malformedPostgres() async throws {
+        for url in ["postgres://lablog:hunter2@db:5432/lablog?sslmode=always", "postgresql://db/lablog"] {
             let error = try await loadError(["DATABASE_URL": url])
             #expect(error.setting == "DATABASE_URL")
-            #expect(error.message.contains("PostgreSQL is not supported by this build yet"), "\(error.message)")
+            #expect(error.message.contains("PostgreSQL URL"), "\(error.message)")
             #expect(!error.message.contains("hunter2"), "\(error.message)")
         }
     }
@@ -166,7 +182,7 @@ struct ConfigurationTests {
         #expect(port.message == "Invalid --port 'abc': expected an integer between 0 and 65535")
         let level = try await loadError(flags: ConfigurationFlags(logLevel: "loud"))
         #expect(level.setting == "--log-level")
-        let database = try await loadError(flags: ConfigurationFlags(database: "postgres://db/x"))
+        let database = try await loadError(flags: ConfigurationFlags(database: "postgres://db/x?sslmode=no"))
         #expect(database.setting == "--database")
     }
 

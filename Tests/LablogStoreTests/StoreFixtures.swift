@@ -1,13 +1,25 @@
 import Foundation
 import LablogCore
+import LablogPostgres
 import LablogSQLite
 import Synchronization
 import Testing
 
-/// The backends every contract test runs against.
+/// The backends every contract test runs against: SQLite always, PostgreSQL when `LABLOG_TEST_POSTGRES_URL`
+/// names a database (`scripts/postgres-env start` makes one).
 enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
     case sqliteMemory = "SQLite in memory"
     case sqliteFile = "SQLite file"
+    case postgres = "PostgreSQL"
+
+    static var allCases: [Backend] {
+        postgresURL == nil ? [.sqliteMemory, .sqliteFile] : [.sqliteMemory, .sqliteFile, .postgres]
+    }
+
+    /// The PostgreSQL database the tests may use, each test in a schema of its own.
+    static let postgresURL: String? = ProcessInfo.processInfo.environment["LABLOG_TEST_POSTGRES_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
 
     var testDescription: String { rawValue }
 
@@ -25,6 +37,12 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("lablog-store-\(UUID())")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             store = try SQLiteStore(path: folder.appendingPathComponent("test.db").path, environment: environment)
+        case .postgres:
+            let url = try #require(Self.postgresURL, "LABLOG_TEST_POSTGRES_URL is not set")
+            var location = try PostgresLocation(url: url)
+            // A fresh schema per test: tests running side by side never see each other's data.
+            location.schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            store = PostgresStore(location: location, environment: environment, maximumConnections: 4)
         }
         try await store.migrate()
         return store

@@ -4,6 +4,9 @@ Two kinds are known: ``lablog`` (the binary named by LABLOG_BINARY, or the debug
 ``mlflow`` (the reference ``mlflow server`` from the virtual environment running this code, SQLite backend,
 proxied artifacts). Each server gets a free loopback port and its own folder for the database and the artifacts,
 runs in its own process group, and is stopped with SIGTERM (SIGKILL only if it does not exit in time).
+
+With ``LABLOG_COMPAT_BACKEND=postgres``, Lablog stores its data in PostgreSQL instead: each server in a fresh
+schema of the database that ``LABLOG_TEST_POSTGRES_URL`` names (``scripts/postgres-env start`` makes one).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,7 +122,7 @@ def _command(kind: str, port: int, workdir: Path, artifacts_dir: Path, mlflow_wo
             str(lablog_binary()), "serve",
             "--host", "127.0.0.1",
             "--port", str(port),
-            "--database", str(workdir / "lablog.db"),
+            "--database", _lablog_database(workdir),
             "--artifacts-dir", str(artifacts_dir),
         ]
         return command, "/api/health"
@@ -135,6 +139,20 @@ def _command(kind: str, port: int, workdir: Path, artifacts_dir: Path, mlflow_wo
         return command, "/health"
     # fmt: on
     raise ServerStartError(f"unknown server kind {kind!r}; expected one of {', '.join(SERVER_KINDS)}")
+
+
+def _lablog_database(workdir: Path) -> str:
+    """The database a Lablog server under test uses: a file in its folder, or a fresh PostgreSQL schema."""
+    backend = os.environ.get("LABLOG_COMPAT_BACKEND", "sqlite")
+    if backend == "sqlite":
+        return str(workdir / "lablog.db")
+    if backend != "postgres":
+        raise ServerStartError(f"LABLOG_COMPAT_BACKEND={backend!r}; expected sqlite or postgres")
+    url = os.environ.get("LABLOG_TEST_POSTGRES_URL")
+    if not url:
+        raise ServerStartError("LABLOG_COMPAT_BACKEND=postgres needs LABLOG_TEST_POSTGRES_URL (scripts/postgres-env)")
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}schema=compat_{uuid.uuid4().hex}"
 
 
 def _environment(kind: str) -> dict[str, str]:

@@ -1,4 +1,6 @@
 import Foundation
+import LablogCore
+public import LablogPostgres
 
 /// Where the tracking data lives, parsed from `DATABASE_URL` or `--database`.
 public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
@@ -6,20 +8,33 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
     case sqliteFile(path: String)
     /// A private in-memory SQLite database that disappears when the process ends.
     case sqliteMemory
+    /// A PostgreSQL database, which several Lablog processes may share.
+    case postgres(PostgresLocation)
 
     /// `./lablog.db`, the documented default.
     public static let defaultFile = DatabaseLocation.sqliteFile(path: "./lablog.db")
 
     /// Parses a database URL or a plain file path.
     ///
-    /// Accepted forms: `sqlite://relative/path`, `sqlite:///absolute/path`, `sqlite::memory:` (also
-    /// `sqlite://:memory:` and `:memory:`), and a plain path. The legacy tracker's SQLAlchemy forms keep working:
-    /// `sqlite:///./x.db` is the relative path `./x.db` and `sqlite:////abs/x.db` the absolute path `/abs/x.db`.
+    /// Accepted forms: `postgres://user:password@host:port/database` (or `postgresql://`, see
+    /// ``PostgresLocation`` for its options), `sqlite://relative/path`, `sqlite:///absolute/path`,
+    /// `sqlite::memory:` (also `sqlite://:memory:` and `:memory:`), and a plain path. The legacy tracker's
+    /// SQLAlchemy forms keep working: `sqlite:///./x.db` is the relative path `./x.db` and `sqlite:////abs/x.db`
+    /// the absolute path `/abs/x.db`.
     /// - Returns: the location, or a reason the text was refused.
     public static func parse(_ text: String) -> Result<DatabaseLocation, DatabaseURLError> {
         let lowered = text.lowercased()
         if lowered.hasPrefix("postgres://") || lowered.hasPrefix("postgresql://") {
-            return .failure(.postgresNotSupported)
+            do {
+                return .success(.postgres(try PostgresLocation(url: text)))
+            } catch let error as LablogError {
+                guard case .invalidValue(_, let reason) = error else {
+                    return .failure(.invalidPostgresURL("\(error)"))
+                }
+                return .failure(.invalidPostgresURL(reason))
+            } catch {
+                return .failure(.invalidPostgresURL("\(error)"))
+            }
         }
         if text == ":memory:" || lowered == "sqlite::memory:" || lowered == "sqlite://:memory:" {
             return .success(.sqliteMemory)
@@ -48,14 +63,16 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .sqliteFile(let path): "sqlite://\(path)"
         case .sqliteMemory: "sqlite::memory:"
+        // Never the password: the description goes to logs.
+        case .postgres(let location): "postgres://\(location.username)@\(location)"
         }
     }
 }
 
 /// Why a database URL was refused.
 public enum DatabaseURLError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// A `postgres://` URL: this build has no PostgreSQL backend yet.
-    case postgresNotSupported
+    /// A malformed `postgres://` URL, with the reason (never the password).
+    case invalidPostgresURL(String)
     /// A URL scheme other than `sqlite`.
     case unsupportedScheme(String)
     /// `sqlite://` with nothing after it.
@@ -65,10 +82,10 @@ public enum DatabaseURLError: Error, Sendable, Equatable, CustomStringConvertibl
 
     public var description: String {
         switch self {
-        case .postgresNotSupported:
-            "PostgreSQL is not supported by this build yet; use sqlite://PATH or a file path"
+        case .invalidPostgresURL(let reason): reason
         case .unsupportedScheme(let scheme):
-            "unsupported scheme '\(scheme)'; expected sqlite://PATH, sqlite::memory: or a file path"
+            "unsupported scheme '\(scheme)'; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE, sqlite://PATH, "
+                + "sqlite::memory: or a file path"
         case .emptyPath: "the database path is empty"
         case .queryNotSupported: "query options ('?...') are not supported in the database URL"
         }

@@ -7,7 +7,8 @@ extension ServerConfiguration {
 
     /// Where artifacts go when `ARTIFACTS_DIR` is not set: `lablog-artifacts` in the database file's folder, so
     /// that one folder holds all of a server's data; for an in-memory database, which keeps nothing, a folder of
-    /// this process in the system's temporary folder.
+    /// this process in the system's temporary folder; for PostgreSQL, `lablog-artifacts` in the working folder
+    /// (replicas sharing a database should set `ARTIFACTS_DIR` to one shared folder).
     public static func defaultArtifactsDirectory(for database: DatabaseLocation) -> String {
         switch database {
         case .sqliteFile(let path):
@@ -15,6 +16,8 @@ extension ServerConfiguration {
         case .sqliteMemory:
             let folder = "\(defaultArtifactsFolderName)-\(ProcessInfo.processInfo.processIdentifier)"
             return FileManager.default.temporaryDirectory.appendingPathComponent(folder).path
+        case .postgres:
+            return "./\(defaultArtifactsFolderName)"
         }
     }
 

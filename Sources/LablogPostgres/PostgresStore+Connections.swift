@@ -1,0 +1,157 @@
+import LablogCore
+import Logging
+import PostgresNIO
+import Synchronization
+
+extension PostgresStore {
+    /// Runs `body` on a pooled connection outside any transaction.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Session) async throws -> T) async throws -> T {
+        try await withPooledConnection(body)
+    }
+
+    /// Runs `body` in one transaction on a pooled connection: committed when it returns, rolled back when it
+    /// throws (its error is rethrown as is).
+    func write<T: Sendable>(_ body: @escaping @Sendable (Session) async throws -> T) async throws -> T {
+        try await withPooledConnection { session in
+            try await session.execute("BEGIN")
+            let value: T
+            do {
+                value = try await body(session)
+            } catch {
+                // A failed rollback means a broken connection, which the pool discards.
+                _ = try? await session.execute("ROLLBACK")
+                throw error
+            }
+            try await session.execute("COMMIT")
+            return value
+        }
+    }
+
+    /// Leases a connection and runs `body` on it, failing with ``LablogError/storageUnavailable(_:)`` rather than
+    /// waiting while the server is away.
+    ///
+    /// The pool retries a failing server quietly for a minute before it gives up on waiting requests. So every
+    /// `connectionWait` a request still waiting for a connection tries one direct connection, which tells a busy
+    /// pool (wait on) from a lost server (fail). Once the server is known lost, each request first tries that
+    /// direct connection (a refused one fails at once), so requests fail fast while it is away and succeed as
+    /// soon as it is back.
+    private func withPooledConnection<T: Sendable>(
+        _ body: @escaping @Sendable (Session) async throws -> T
+    ) async throws -> T {
+        if gate.isDown {
+            if let cause = await probeServer() {
+                throw LablogError.storageUnavailable("PostgreSQL at \(location) is unavailable: \(cause)")
+            }
+            gate.markUp()
+        }
+        let leased = LeaseFlag()
+        do {
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await self.client.withConnection { connection in
+                        leased.set()
+                        return try await body(Session(connection: connection, logger: self.logger))
+                    }
+                }
+                group.addTask {
+                    // A busy pool is waited for as long as it takes; a lost server ends the wait.
+                    while true {
+                        try await Task.sleep(for: self.connectionWait)
+                        guard !leased.isSet else { return nil }
+                        if let cause = await self.probeServer() {
+                            self.gate.markDown()
+                            throw LablogError.storageUnavailable(
+                                "PostgreSQL at \(self.location) is unavailable: \(cause)")
+                        }
+                    }
+                }
+                while let result = try await group.next() {
+                    if let value = result {
+                        group.cancelAll()
+                        return value
+                    }
+                }
+                throw CancellationError()
+            }
+        } catch let error as LablogError {
+            throw error
+        } catch let error as PSQLError {
+            guard PostgresErrors.isUnavailability(error) else { throw error }
+            let cause = PostgresErrors.describe(error)
+            gate.markDown()
+            throw LablogError.storageUnavailable("PostgreSQL at \(location) is unavailable: \(cause)")
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch {
+            gate.markDown()
+            throw LablogError.storageUnavailable("PostgreSQL at \(location) is unavailable: \(error)")
+        }
+    }
+
+    /// Connects once outside the pool and runs `SELECT 1`; returns why that failed, or nil when it worked.
+    func probeServer() async -> String? {
+        var configuration = PostgresConnection.Configuration(
+            host: location.host, port: location.port, username: location.username, password: location.password,
+            database: location.database, tls: .disable)
+        do {
+            configuration.tls = try connectionTLS()
+        } catch {
+            return "cannot set up TLS: \(error)"
+        }
+        configuration.options.connectTimeout = .seconds(5)
+        do {
+            let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+            // A connection must be closed before it is released.
+            do {
+                try await connection.query("SELECT 1", logger: logger)
+            } catch {
+                try? await connection.close()
+                throw error
+            }
+            try? await connection.close()
+            return nil
+        } catch let error as PSQLError {
+            return PostgresErrors.describe(error)
+        } catch {
+            return "\(error)"
+        }
+    }
+
+    /// The TLS settings of a single connection, from the URL's `sslmode`.
+    func connectionTLS() throws -> PostgresConnection.Configuration.TLS {
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        switch location.tls {
+        case .disable:
+            return .disable
+        case .prefer, .require:
+            configuration.certificateVerification = .none
+            let context = try NIOSSLContext(configuration: configuration)
+            return location.tls == .prefer ? .prefer(context) : .require(context)
+        case .verifyCA:
+            configuration.certificateVerification = .noHostnameVerification
+            return .require(try NIOSSLContext(configuration: configuration))
+        case .verifyFull:
+            return .require(try NIOSSLContext(configuration: configuration))
+        }
+    }
+}
+
+/// Whether the store last found its server unreachable.
+final class ConnectionGate: Sendable {
+    private let down = Atomic<Bool>(false)
+
+    var isDown: Bool { down.load(ordering: .relaxed) }
+
+    func markDown() { down.store(true, ordering: .relaxed) }
+
+    func markUp() { down.store(false, ordering: .relaxed) }
+}
+
+/// Set once an operation holds its connection, so its watchdog knows the wait is over.
+private final class LeaseFlag: Sendable {
+    private let value = Atomic<Bool>(false)
+
+    var isSet: Bool { value.load(ordering: .acquiring) }
+
+    func set() { value.store(true, ordering: .releasing) }
+}
