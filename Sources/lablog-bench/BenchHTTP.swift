@@ -35,16 +35,37 @@ struct BenchHTTP: Sendable {
     let baseURL: String
 
     /// Sends one request; `path` may also be an absolute URL (as `Link` headers may carry).
-    func send(_ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil) async throws -> Response {
+    func send(
+        _ method: HTTPMethod, _ path: String, body: ByteBuffer? = nil, headers: [(String, String)] = []
+    ) async throws -> Response {
+        let response = try await client.execute(request(method, path, body: body, headers: headers), timeout: timeout)
+        let collected = try await response.body.collect(upTo: 512 << 20)
+        return Response(status: Int(response.status.code), headers: response.headers, body: collected)
+    }
+
+    /// Sends a `GET` and counts the body's bytes as they stream in, without keeping them.
+    func streamedLength(_ path: String, accept: String) async throws -> (status: Int, headers: HTTPHeaders, bytes: Int)
+    {
+        let response = try await client.execute(
+            request(.GET, path, body: nil, headers: [("Accept", accept)]), timeout: timeout)
+        var bytes = 0
+        for try await part in response.body { bytes += part.readableBytes }
+        return (Int(response.status.code), response.headers, bytes)
+    }
+
+    private var timeout: TimeAmount { .seconds(600) }
+
+    private func request(
+        _ method: HTTPMethod, _ path: String, body: ByteBuffer?, headers: [(String, String)]
+    ) -> HTTPClientRequest {
         var request = HTTPClientRequest(url: path.hasPrefix("http") ? path : baseURL + path)
         request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
             request.body = .bytes(body)
         }
-        let response = try await client.execute(request, timeout: .seconds(120))
-        let collected = try await response.body.collect(upTo: 512 << 20)
-        return Response(status: Int(response.status.code), headers: response.headers, body: collected)
+        return request
     }
 
     /// Sends a JSON body and fails unless the server answers with a 2xx status.
@@ -68,6 +89,15 @@ struct BenchHTTP: Sendable {
         struct Created: Decodable { var id: String }
         return try await expectSuccess(.POST, "/api/experiments/\(experimentID)/runs", json: legacyBody)
             .decode(Created.self).id
+    }
+}
+
+/// Fails with the answer's status and body unless it is a 2xx.
+extension BenchHTTP.Response {
+    @discardableResult
+    func expectSuccess(_ what: String) throws -> Self {
+        guard (200..<300).contains(status) else { throw BenchError("\(what) answered \(status): \(text.prefix(500))") }
+        return self
     }
 }
 

@@ -19,6 +19,11 @@ struct Latencies: Sendable {
         let rank = Int((fraction * Double(sorted.count)).rounded(.up)) - 1
         return sorted[min(max(rank, 0), sorted.count - 1)].milliseconds
     }
+
+    /// `p50 / p99 ms`, the usual pair of the table.
+    var summary: String {
+        "\(formatted(percentile(0.5), decimals: 2)) / \(formatted(percentile(0.99), decimals: 2)) ms"
+    }
 }
 
 extension Duration {
@@ -30,4 +35,11 @@ extension Duration {
 
     /// The duration in (fractional) seconds.
     var seconds: Double { milliseconds / 1000 }
+}
+
+/// Times `body` on the continuous clock.
+func timed<T>(_ body: () async throws -> T) async rethrows -> (T, Duration) {
+    let start = ContinuousClock.now
+    let value = try await body()
+    return (value, ContinuousClock.now - start)
 }

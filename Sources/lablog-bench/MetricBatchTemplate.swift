@@ -20,15 +20,16 @@ struct MetricBatchTemplate: Sendable {
     /// The key names, `loss_0`, `loss_1`, ...
     var keys: [String] { (0..<keyCount).map(Self.key) }
 
-    /// Encodes a `{"metrics": [...]}` body of `pointCount` points over `keyCount` keys.
-    init(pointCount: Int, keyCount: Int, timestamp: Int64) {
+    /// Encodes a `{"metrics": [...]}` body of `pointCount` points over `keyCount` keys; `members` adds members
+    /// before `metrics`, such as MLflow's `"run_id": "..."`.
+    init(pointCount: Int, keyCount: Int, timestamp: Int64, members: String = "") {
         self.pointCount = pointCount
         self.keyCount = min(keyCount, pointCount)
         stepsPerBatch = (pointCount + self.keyCount - 1) / self.keyCount
         var buffer = ByteBuffer()
         var offsets: [Int] = []
         offsets.reserveCapacity(pointCount)
-        buffer.writeString(#"{"metrics":["#)
+        buffer.writeString(members.isEmpty ? #"{"metrics":["# : #"{\#(members),"metrics":["#)
         var generator = SplitMix64(seed: UInt64(pointCount))
         for index in 0..<pointCount {
             if index > 0 { buffer.writeString(",") }

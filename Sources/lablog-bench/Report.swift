@@ -1,4 +1,4 @@
-/// The benchmark's result table: one row a figure, with its target and verdict.
+/// The benchmark's result table: one row a figure, with its target, verdict and a note.
 struct Report: Sendable {
     enum Verdict: String, Sendable {
         case pass = "PASS"
@@ -12,6 +12,7 @@ struct Report: Sendable {
         var measured: String
         var target: String
         var verdict: Verdict
+        var note: String
     }
 
     private(set) var rows: [Row] = []
@@ -19,28 +20,41 @@ struct Report: Sendable {
     /// Whether every figure with a target met it.
     var allPassed: Bool { !rows.contains { $0.verdict == .miss } }
 
-    mutating func add(_ workload: String, _ figure: String, _ measured: String, target: String = "-", passed: Bool?) {
+    /// The rows that missed their target.
+    var misses: [Row] { rows.filter { $0.verdict == .miss } }
+
+    /// Adds a figure; `passed` is nil for a figure shown for information, without a target.
+    mutating func add(
+        _ workload: String, _ figure: String, _ measured: String, target: String = "-", passed: Bool?,
+        note: String = ""
+    ) {
         let verdict: Verdict = passed.map { $0 ? .pass : .miss } ?? .info
-        rows.append(Row(workload: workload, figure: figure, measured: measured, target: target, verdict: verdict))
+        rows.append(
+            Row(workload: workload, figure: figure, measured: measured, target: target, verdict: verdict, note: note))
+    }
+
+    mutating func append(_ other: Report) {
+        rows += other.rows
     }
 
     /// The table as aligned plain text.
     func rendered() -> String {
-        let headings = ["workload", "figure", "measured", "target"]
+        let headings = ["workload", "figure", "measured", "target", "result"]
+        let table = rows.map { [$0.workload, $0.figure, $0.measured, $0.target, $0.verdict.rawValue] }
         var widths: [Int] = headings.map(\.count)
-        for row in rows {
-            let cells: [String] = [row.workload, row.figure, row.measured, row.target]
+        for cells in table {
             for (column, cell) in cells.enumerated() {
                 widths[column] = max(widths[column], cell.count)
             }
         }
-        func line(_ cells: [String]) -> String {
-            zip(cells, widths + [0]).map { cell, width in cell.padding(to: width) }.joined(separator: "  ")
+        func line(_ cells: [String], note: String) -> String {
+            let text = zip(cells, widths).map { cell, width in cell.padding(to: width) }.joined(separator: "  ")
+            return note.isEmpty ? text : text + "  " + note
         }
-        var lines = [line(headings + ["result"])]
-        lines.append(line(widths.map { String(repeating: "-", count: $0) } + ["------"]))
-        for row in rows {
-            lines.append(line([row.workload, row.figure, row.measured, row.target, row.verdict.rawValue]))
+        var lines = [line(headings, note: "note")]
+        lines.append(line(widths.map { String(repeating: "-", count: $0) }, note: "----"))
+        for (row, cells) in zip(rows, table) {
+            lines.append(line(cells, note: row.note))
         }
         return lines.joined(separator: "\n")
     }
@@ -71,5 +85,11 @@ func formatted(_ value: Double, decimals: Int = 0) -> String {
         let text = String(fraction)
         grouped += "." + String(repeating: "0", count: decimals - text.count) + text
     }
-    return (value < 0 ? "-" : "") + grouped
+    return (value < 0 && scaled > 0 ? "-" : "") + grouped
 }
+
+/// Formats an integer count with thousands separators.
+func formatted(_ value: Int) -> String { formatted(Double(value)) }
+
+/// Formats milliseconds with two decimals and the unit.
+func milliseconds(_ value: Double) -> String { "\(formatted(value, decimals: 2)) ms" }

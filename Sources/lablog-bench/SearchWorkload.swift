@@ -1,89 +1,110 @@
+import Foundation
+import NIOCore
 import NIOHTTP1
 
-/// Search: an experiment of many runs, each with params and metrics, and the first page of a filtered list.
-struct SearchWorkload: Sendable {
-    struct Options: Sendable {
-        var runs: Int
-        var params: Int
-        var metrics: Int
-        var requests: Int
-        var filter: String
-        /// Concurrent requests while creating the runs.
-        var setupClients: Int
-        /// The `limit` of the timed requests; the server's default page when nil.
-        var pageSize: Int?
-    }
+/// Search over many runs: the first page of a filtered, ordered list through MLflow's `runs/search` (which does not
+/// count), and the native list, which counts the matches (`X-Total-Count`).
+struct SearchWorkload: Workload {
+    static let name = "search"
+    static let summary =
+        "100,000 runs (10 params, 10 metrics x 100 steps, 5 tags): filtered first page p50 < 20 ms, p99 < 50 ms; "
+        + "count < 100 ms"
 
-    struct Result: Sendable {
-        var setupElapsed: Duration
-        var latencies: Latencies
-        /// Runs on the first page of the filtered list.
-        var firstPageCount: Int
-    }
+    private static let pageSize = 100
+    private static let setupClients = 16
 
-    let http: BenchHTTP
-    let options: Options
-
-    func run(log: @escaping @Sendable (String) -> Void) async throws -> Result {
+    func run(in context: BenchContext, report: inout Report) async throws {
+        let scale = context.scale
+        let http = context.http
+        let corpus = SearchCorpus(timestamp: Int64(Date().timeIntervalSince1970 * 1000))
         let experimentID = try await http.createExperiment(named: "bench-search-\(uniqueSuffix())")
-        log(
-            "search: creating \(options.runs) runs with \(options.params) params and \(options.metrics) metrics "
-                + "each in experiment \(experimentID)")
-        let setupStart = ContinuousClock.now
-        try await createRuns(experimentID: experimentID, log: log)
-        let setupElapsed = ContinuousClock.now - setupStart
-
-        var path = "/api/experiments/\(experimentID)/runs?filter=\(percentEncoded(options.filter))"
-        if let pageSize = options.pageSize { path += "&limit=\(pageSize)" }
-        log("search: \(options.requests) requests of GET \(path)")
-
-        struct Item: Decodable { var id: String }
-        var firstPageCount = 0
-        // A few untimed requests first, so the figures describe a warm server as users meet it.
-        for _ in 0..<5 {
-            firstPageCount = try await firstPage(path).decode([Item].self).count
-        }
-        var latencies = Latencies()
-        for _ in 0..<options.requests {
-            let sent = ContinuousClock.now
-            _ = try await firstPage(path)
-            latencies.record(ContinuousClock.now - sent)
-        }
-        return Result(setupElapsed: setupElapsed, latencies: latencies, firstPageCount: firstPageCount)
-    }
-
-    private func firstPage(_ path: String) async throws -> BenchHTTP.Response {
-        let response = try await http.send(.GET, path)
-        guard response.status == 200 else {
-            throw BenchError("GET \(path) answered \(response.status): \(response.text.prefix(500))")
-        }
-        return response
-    }
-
-    private func createRuns(experimentID: Int64, log: @escaping @Sendable (String) -> Void) async throws {
-        let workers = max(1, options.setupClients)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for worker in 0..<workers {
-                group.addTask {
-                    for index in stride(from: worker, to: options.runs, by: workers) {
-                        _ = try await http.createRun(experimentID: experimentID, legacyBody: legacyBody(run: index))
-                        if worker == 0 && index > 0 && index % (2000 * workers) == 0 {
-                            log("search: \(index) runs created")
-                        }
-                    }
-                }
+        context.log("\(Self.name): creating \(formatted(scale.searchRuns)) runs in experiment \(experimentID)")
+        let every = max(1, scale.searchRuns / 10)
+        let (_, setup) = try await timed {
+            _ = try await concurrently(scale.searchRuns, clients: Self.setupClients) { index in
+                let runID = try await http.createRun(experimentID: experimentID, legacyBody: corpus.creationBody(index))
+                try await http.send(.POST, "/api/runs/\(runID)/metrics", body: corpus.historyBody(index))
+                    .expectSuccess("POST /api/runs/\(runID)/metrics")
+                if index > 0 && index % every == 0 { context.log("\(Self.name): \(formatted(index)) runs created") }
             }
-            try await group.waitForAll()
         }
+        report.add(
+            Self.name, "setup: \(formatted(scale.searchRuns)) runs with histories",
+            "\(formatted(Double(scale.searchRuns) / setup.seconds)) runs/s", passed: nil,
+            note: "\(formatted(Double(scale.searchRuns * SearchCorpus.metrics * SearchCorpus.steps) / setup.seconds)) "
+                + "points/s, \(Self.setupClients) clients")
+        let expected = (0..<scale.searchRuns).reduce(0) { $0 + (corpus.run($1).matches ? 1 : 0) }
+
+        try await measureFirstPage(experimentID: experimentID, expected: expected, in: context, report: &report)
+        try await measureCount(experimentID: experimentID, expected: expected, in: context, report: &report)
     }
 
-    /// The legacy body of run `index`: `p<i>` params with ten possible values and `m<i>` metrics in [0, 1), the
-    /// same for every benchmark.
-    private func legacyBody(run index: Int) -> String {
-        var generator = SplitMix64(seed: UInt64(index) &* 7919)
-        let params = (0..<options.params).map { #""p\#($0)": "v\#(generator.next() % 10)""# }
-        let metrics = (0..<options.metrics).map { #""m\#($0)": \#(Double(generator.next() >> 11) / Double(1 << 53))"# }
-        return #"{"name": "run-\#(index)", "params": {\#(params.joined(separator: ", "))}, "#
-            + #""metrics": {\#(metrics.joined(separator: ", "))}}"#
+    private func measureFirstPage(
+        experimentID: Int64, expected: Int, in context: BenchContext, report: inout Report
+    ) async throws {
+        struct Page: Decodable {
+            struct Run: Decodable {
+                struct Data: Decodable {
+                    struct Metric: Decodable {
+                        var key: String
+                        var value: Double
+                    }
+                    var metrics: [Metric]?
+                }
+                var data: Data
+            }
+            var runs: [Run]?
+        }
+        let body = ByteBuffer(
+            string: #"{"experiment_ids":["\#(experimentID)"],"filter":"\#(SearchCorpus.filter)","#
+                + #""order_by":["\#(SearchCorpus.orderBy)"],"max_results":\#(Self.pageSize)}"#)
+        let path = "/api/2.0/mlflow/runs/search"
+        context.log("\(Self.name): \(context.scale.searchRequests) requests of POST \(path) (\(SearchCorpus.filter))")
+        let latencies = try await timedRequests(context) {
+            try await context.http.send(.POST, path, body: body).expectSuccess("POST \(path)")
+        }
+        let page = try await context.http.send(.POST, path, body: body).expectSuccess("POST \(path)").decode(Page.self)
+        let order = (page.runs ?? []).map { run in run.data.metrics?.first { $0.key == "m1" }?.value ?? .nan }
+        let right = order.count == min(expected, Self.pageSize) && order == order.sorted(by: >)
+        let note = "\(order.count) runs on the page, \(formatted(expected)) match" + (right ? "" : ": WRONG PAGE")
+        report.add(
+            Self.name, "runs/search first page (\(Self.pageSize)), p50", milliseconds(latencies.percentile(0.5)),
+            target: "< 20 ms", passed: latencies.percentile(0.5) < 20 && right, note: note)
+        report.add(
+            Self.name, "runs/search first page (\(Self.pageSize)), p99", milliseconds(latencies.percentile(0.99)),
+            target: "< 50 ms", passed: latencies.percentile(0.99) < 50)
+    }
+
+    private func measureCount(
+        experimentID: Int64, expected: Int, in context: BenchContext, report: inout Report
+    ) async throws {
+        let path =
+            "/api/experiments/\(experimentID)/runs?filter=\(percentEncoded(SearchCorpus.filter))"
+            + "&order_by=\(percentEncoded(SearchCorpus.orderBy))&limit=\(Self.pageSize)"
+        context.log("\(Self.name): \(context.scale.searchRequests) requests of the native list, which counts")
+        let latencies = try await timedRequests(context) {
+            try await context.http.send(.GET, path).expectSuccess("GET \(path)")
+        }
+        let response = try await context.http.send(.GET, path).expectSuccess("GET \(path)")
+        let total = response.headers["X-Total-Count"].first.flatMap { Int($0) }
+        let p50 = latencies.percentile(0.5)
+        report.add(
+            Self.name, "native list with X-Total-Count, p50", milliseconds(p50), target: "< 100 ms",
+            passed: p50 < 100 && total == expected,
+            note: "counted \(total.map(formatted) ?? "nothing"), expected \(formatted(expected)); "
+                + "p99 \(milliseconds(latencies.percentile(0.99)))")
+    }
+
+    /// Times `request` the configured number of times, after a few untimed warm-up calls.
+    private func timedRequests(
+        _ context: BenchContext, _ request: () async throws -> BenchHTTP.Response
+    ) async throws -> Latencies {
+        for _ in 0..<5 { _ = try await request() }
+        var latencies = Latencies()
+        for _ in 0..<context.scale.searchRequests {
+            let (_, elapsed) = try await timed { try await request() }
+            latencies.record(elapsed)
+        }
+        return latencies
     }
 }

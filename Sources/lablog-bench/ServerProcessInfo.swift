@@ -4,9 +4,12 @@ import Foundation
     import Glibc
 #endif
 
-/// What Linux's `/proc` tells about the server process: memory and CPU time.
+/// What Linux's `/proc` tells about a process (the server's, or the load generator's own): memory and CPU time.
 struct ServerProcessInfo: Sendable {
     let pid: Int32
+
+    /// The load generator's own process.
+    static var current: ServerProcessInfo { ServerProcessInfo(pid: getpid()) }
 
     /// Peak (`VmHWM`) and current (`VmRSS`) resident memory in bytes.
     func residentMemory() throws -> (peak: Int, current: Int) {
