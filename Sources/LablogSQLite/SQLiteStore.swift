@@ -50,8 +50,11 @@ public final class SQLiteStore: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        // Page caches are per connection: 16 MiB for the writer, 8 MiB for each of at most four readers, so the
+        // caches together stay under 50 MiB however busy the server is.
+        configuration.maximumReaderCount = 4
         configuration.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA cache_size = -32000")
+            try db.execute(sql: db.configuration.readonly ? "PRAGMA cache_size = -8000" : "PRAGMA cache_size = -16000")
         }
         return configuration
     }
