@@ -36,15 +36,7 @@ final class GroupCommit: Sendable {
             let outcome = Mutex<Result<T, any Error>?>(nil)
             let job = Job(
                 run: { db in
-                    let result = Result<T, any Error> {
-                        var value: T?
-                        try db.inSavepoint {
-                            value = try work(db)
-                            return .commit
-                        }
-                        // inSavepoint ran the closure to completion, so value is set.
-                        return value!
-                    }
+                    let result = Result<T, any Error> { try Self.inSavepoint(db, work) }
                     outcome.withLock { $0 = result }
                 },
                 finish: { commitError in
@@ -63,6 +55,21 @@ final class GroupCommit: Sendable {
             if startsDraining {
                 Task { await self.drain() }
             }
+        }
+    }
+
+    /// Runs `work` in a savepoint that is rolled back when it throws. The savepoint statements are prepared once
+    /// per connection (GRDB's own savepoints prepare theirs on every call, which costs more than a small write).
+    private static func inSavepoint<T>(_ db: Database, _ work: (Database) throws -> T) throws -> T {
+        try db.cachedStatement(sql: "SAVEPOINT write").execute()
+        do {
+            let value = try work(db)
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT write").execute()
+            return value
+        } catch {
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT write").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT write").execute()
+            throw error
         }
     }
 

@@ -19,9 +19,7 @@ public enum Validator {
                 reason: "'\(key)' contains '\(scalar)'; keys may only contain letters, digits, underscores, "
                     + "dashes, periods, spaces, colons and slashes")
         }
-        let segments = key.split(separator: "/", omittingEmptySubsequences: false)
-        let pathTrick = segments.contains { $0.isEmpty || $0 == "." || $0 == ".." }
-        if key.hasPrefix("/") || key.hasPrefix("..") || key.hasSuffix("/") || pathTrick {
+        if key.hasPrefix("..") || !hasNormalisedSegments(key) {
             throw LablogError.invalidValue(
                 field: field,
                 reason: "'\(key)' is not a normalised path (no leading, trailing or doubled '/', "
@@ -79,9 +77,28 @@ public enum Validator {
 
     private static func isAllowedKeyScalar(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar {
-        case "/", ".", "-", " ", ":", "_": true
-        default: scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        // ASCII first: Unicode property lookups cost more than the rest of logging a point.
+        case "a"..."z", "A"..."Z", "0"..."9", "/", ".", "-", " ", ":", "_": true
+        default: !scalar.isASCII && (scalar.properties.isAlphabetic || scalar.properties.numericType != nil)
         }
+    }
+
+    /// Whether no `/`-separated segment of `key` is empty, `.` or `..` (so no leading, trailing or doubled `/`).
+    private static func hasNormalisedSegments(_ key: String) -> Bool {
+        var length = 0
+        var dots = 0
+        func segmentIsNormal() -> Bool { length > 0 && !(dots == length && length <= 2) }
+        for byte in key.utf8 {
+            if byte == UInt8(ascii: "/") {
+                guard segmentIsNormal() else { return false }
+                length = 0
+                dots = 0
+            } else {
+                length += 1
+                if byte == UInt8(ascii: ".") { dots += 1 }
+            }
+        }
+        return segmentIsNormal()
     }
 }
 
