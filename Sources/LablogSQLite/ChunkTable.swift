@@ -16,8 +16,9 @@ enum ChunkTable {
         var byteCount: Int
     }
 
-    /// The room an open chunk's row is created with: a thousand points logged in order fit without a rewrite.
-    private static let openChunkBytes = 12 * 1024
+    /// The smallest room an open chunk's row is given. An open row is kept about twice as long as its points, so
+    /// appends write in place and the row is rewritten only when it doubles (a one-point series stays small).
+    private static let minimumRoom = 64
 
     /// The position a chunk is keyed by, and the one a point falls under.
     struct Position {
@@ -129,7 +130,7 @@ enum ChunkTable {
         guard let summary = MetricChunkSummary(samples) else { return }
         let bytes = MetricChunk.encode(samples)
         let statement = try db.cachedStatement(sql: "INSERT INTO metric_chunk_points (points) VALUES (?)")
-        try bind(bytes, to: statement, at: 1, room: open ? openChunkBytes : 0)
+        try bind(bytes, to: statement, at: 1, room: open ? max(minimumRoom, 2 * bytes.count) : 0)
         try step(db, statement)
         let pointsID = db.lastInsertedRowID
         try db.cachedStatement(
@@ -165,7 +166,7 @@ enum ChunkTable {
         guard code == SQLITE_OK else { throw error(db, code) }
         all += bytes
         let statement = try db.cachedStatement(sql: "UPDATE metric_chunk_points SET points = ? WHERE id = ?")
-        try bind(all, to: statement, at: 1, room: seal ? 0 : max(openChunkBytes, 2 * all.count))
+        try bind(all, to: statement, at: 1, room: seal ? 0 : max(minimumRoom, 2 * all.count))
         sqlite3_bind_int64(statement.sqliteStatement, 2, chunk.pointsID)
         try step(db, statement)
         return byteCount

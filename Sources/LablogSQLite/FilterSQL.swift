@@ -6,7 +6,9 @@ import LablogCore
 ///
 /// Values never enter the SQL text: every literal is a `?` argument. Conditions on params, tags, metrics and
 /// datasets are correlated `EXISTS` probes on their (owner, key) indexes, so an entity lacking the key never
-/// matches a comparison (MLflow's rule, `!=` included) and `NOT`/`OR` compose as plain boolean logic.
+/// matches a comparison (MLflow's rule, `!=` included) and `NOT`/`OR` compose as plain boolean logic. Run search
+/// over large scopes reads the same param, tag and metric conditions as index ranges instead
+/// (``keyedRunIDs(_:)``), with the same predicates.
 struct FilterSQL {
     /// What the filter selects.
     enum Target {
@@ -27,6 +29,31 @@ struct FilterSQL {
         case .and(let lhs, let rhs): return "(\(condition(lhs)) AND \(condition(rhs)))"
         case .or(let lhs, let rhs): return "(\(condition(lhs)) OR \(condition(rhs)))"
         case .not(let inner): return "(NOT \(condition(inner)))"
+        }
+    }
+
+    /// SQL selecting the ids of the runs whose param, tag or latest metric matches `comparison`, read as one
+    /// range of that table's (key, value) index; nil for other fields. When `negated` is true the matches are
+    /// the runs *without* the selected ids (`IS NULL`: the runs lacking the key).
+    mutating func keyedRunIDs(_ comparison: Comparison) -> (sql: String, negated: Bool)? {
+        let table: String
+        let keyTest: String
+        let key: String
+        switch comparison.field {
+        case .metric(let name):
+            (table, keyTest, key) = ("latest_metrics", "x.key_id = (SELECT id FROM metric_keys WHERE key = ?)", name)
+        case .param(let name): (table, keyTest, key) = ("params", "x.key = ?", name)
+        case .tag(let name) where target == .runs: (table, keyTest, key) = ("run_tags", "x.key = ?", name)
+        default: return nil
+        }
+        let select = "SELECT x.run_id FROM \(table) x WHERE \(keyTest)"
+        _ = arguments.append(contentsOf: [key])
+        switch comparison.op {
+        case .isNull: return (select, true)
+        case .isNotNull: return (select, false)
+        default:
+            let nanAware = table == "latest_metrics"
+            return ("\(select) AND \(predicate("x.value", comparison, nanAware: nanAware))", false)
         }
     }
 

@@ -9,6 +9,7 @@ enum Migrations {
         ("v2-dataset-inputs", datasetInputs),
         ("v3-experiment-keys", experimentKeys),
         ("v4-metric-chunks", metricChunks),
+        ("v5-search-indexes", searchIndexes),
     ]
 
     static func migrator() -> DatabaseMigrator {

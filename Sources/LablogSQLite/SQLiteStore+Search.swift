@@ -5,28 +5,45 @@ extension SQLiteStore {
     public func searchRuns(_ query: RunQuery) async throws -> Page<Run> {
         let offset = try Cursor.decodeOffset(query.cursor)
         let limit = max(1, min(query.limit, Limits.maxStorePageSize))
+        return try await perform {
+            try await writer.read { db in
+                // Without a filter, SQL lists the scope in index order (or sorts it once, for orders no index
+                // walk serves) as fast as sets would.
+                if query.filter == nil, query.orderBy.isEmpty || !RunSearch.walks(query.orderBy) {
+                    return try Self.probedPage(db, query: query, offset: offset, limit: limit)
+                }
+                let search = try RunSearch(db, query: query)
+                guard search.prefersSets else {
+                    return try Self.probedPage(db, query: query, offset: offset, limit: limit)
+                }
+                let matches = try search.matches()
+                let rowIDs = try search.page(of: matches, offset: offset, count: limit + 1)
+                return Page(
+                    items: try RunLoader.load(db, rowIDs: Array(rowIDs.prefix(limit))),
+                    nextCursor: rowIDs.count > limit ? Cursor.offset(offset + limit) : nil,
+                    totalCount: query.countTotal ? matches.count : nil)
+            }
+        }
+    }
+
+    /// The page found by probing each run of the scope with the filter's SQL condition, for scopes too small
+    /// for whole index ranges to pay off and for plain listings.
+    private static func probedPage(_ db: Database, query: RunQuery, offset: Int, limit: Int) throws -> Page<Run> {
         var compiler = FilterSQL()
         let order = compiler.ordering(query.orderBy)
-        let scope = Self.scope(query, compiler: &compiler)
+        let scope = RunSearch.scopeCondition(query, compiler: &compiler, withFilter: true)
         let sql = "SELECT r.id FROM runs r \(order.joins) WHERE \(scope) ORDER BY \(order.terms) LIMIT ? OFFSET ?"
-        let arguments = compiler.arguments + [limit + 1, offset]
-        var countCompiler = FilterSQL()
-        let countSQL = "SELECT count(*) FROM runs r WHERE \(Self.scope(query, compiler: &countCompiler))"
-        let countArguments = countCompiler.arguments
-        return try await perform {
-            // The count scans every match while the page stops at its limit: in WAL mode they run at once on
-            // two reader connections, so a counted page costs about the slower of the two, not their sum.
-            async let total: Int? =
-                query.countTotal
-                ? writer.read { db in try Int.fetchOne(db, sql: countSQL, arguments: countArguments) } : nil
-            let page = try await writer.read { db in
-                let rowIDs = try Int64.fetchAll(db, sql: sql, arguments: arguments)
-                let runs = try RunLoader.load(db, rowIDs: Array(rowIDs.prefix(limit)))
-                return (runs, rowIDs.count > limit)
-            }
-            return Page(
-                items: page.0, nextCursor: page.1 ? Cursor.offset(offset + limit) : nil, totalCount: try await total)
+        let rowIDs = try Int64.fetchAll(db, sql: sql, arguments: compiler.arguments + [limit + 1, offset])
+        var total: Int?
+        if query.countTotal {
+            var countCompiler = FilterSQL()
+            let countScope = RunSearch.scopeCondition(query, compiler: &countCompiler, withFilter: true)
+            total = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM runs r WHERE \(countScope)", arguments: countCompiler.arguments)
         }
+        return Page(
+            items: try RunLoader.load(db, rowIDs: Array(rowIDs.prefix(limit))),
+            nextCursor: rowIDs.count > limit ? Cursor.offset(offset + limit) : nil, totalCount: total)
     }
 
     public func forEachRun(
@@ -34,7 +51,7 @@ extension SQLiteStore {
     ) async throws {
         let chunk = max(1, chunkSize)
         var compiler = FilterSQL()
-        let scope = Self.scope(query, compiler: &compiler)
+        let scope = RunSearch.scopeCondition(query, compiler: &compiler, withFilter: true)
         let sql = "SELECT r.id FROM runs r WHERE \(scope) AND r.id > ? ORDER BY r.id LIMIT ?"
         var after: Int64 = -1
         while true {
@@ -65,25 +82,6 @@ extension SQLiteStore {
                 return RunColumns(params: try keys("param"), metrics: try keys("metric"), tags: try keys("tag"))
             }
         }
-    }
-
-    /// The WHERE condition selecting a query's experiments, lifecycle and filter.
-    private static func scope(_ query: RunQuery, compiler: inout FilterSQL) -> String {
-        var conditions: [String] = []
-        if !query.experimentIDs.isEmpty {
-            conditions.append("r.experiment_id IN (\(placeholders(query.experimentIDs.count)))")
-            compiler.append(StatementArguments(query.experimentIDs))
-        }
-        switch query.lifecycle {
-        case .all: break
-        case .active, .deleted:
-            conditions.append("r.lifecycle = ?")
-            compiler.append([query.lifecycle.rawValue])
-        }
-        if let filter = query.filter {
-            conditions.append(compiler.condition(filter))
-        }
-        return conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")
     }
 }
 

@@ -18,6 +18,7 @@ struct SQLiteMigrationTests {
         #expect(
             SQLiteStore.knownMigrations == [
                 "v1-initial-schema", "v2-dataset-inputs", "v3-experiment-keys", "v4-metric-chunks",
+                "v5-search-indexes",
             ])
     }
 

@@ -168,3 +168,166 @@ private actor Chunks {
     var all: [[String]] = []
     func add(_ names: [String]) { all.append(names) }
 }
+
+/// Thirty runs whose sort keys tie, hold NaN or are missing, and a reference order computed here, so every page of
+/// the store's order can be checked against it.
+private struct OrderingFixture {
+    let store: any TrackingStore
+    let experiment: Experiment
+    let runs: [Run]
+
+    init(backend: Backend) async throws {
+        store = try await backend.makeStore()
+        experiment = try await store.makeExperiment("ordering")
+        var runs: [Run] = []
+        for index in 0..<30 {
+            let metric: [String: Double] =
+                switch index % 6 {
+                case 0: ["m": .nan]
+                case 1: [:]
+                default: ["m": Double(index % 4)]
+                }
+            let param: [String: String] = index % 5 == 0 ? [:] : ["p": ["a", "b", "c"][index % 3]]
+            runs.append(
+                try await store.makeRun(
+                    in: experiment.id, name: "r\(index)", params: param, metrics: metric,
+                    tags: ["even": index % 2 == 0 ? "yes" : "no"]))
+        }
+        self.runs = runs
+    }
+
+    /// Every match in the store's order, read `pageSize` runs at a time, with the total count of each page.
+    func pagedNames(_ filter: FilterExpression?, _ orderBy: [OrderKey], pageSize: Int) async throws
+        -> (names: [String], totals: Set<Int?>)
+    {
+        var names: [String] = []
+        var totals: Set<Int?> = []
+        var cursor: String?
+        repeat {
+            let page = try await store.searchRuns(
+                RunQuery(
+                    experimentIDs: [experiment.id], filter: filter, orderBy: orderBy, limit: pageSize, cursor: cursor,
+                    countTotal: true))
+            names += page.items.map(\.name)
+            totals.insert(page.totalCount)
+            cursor = page.nextCursor
+        } while cursor != nil
+        return (names, totals)
+    }
+
+    /// The reference order: per key, values, then NaN (metrics), then missing; ties by newest start, then run id.
+    func expectedNames(_ matching: (Run) -> Bool, _ orderBy: [OrderKey]) -> [String] {
+        runs.filter(matching).sorted { lhs, rhs in
+            for key in orderBy {
+                let left = Self.sortValue(lhs, key.field)
+                let right = Self.sortValue(rhs, key.field)
+                if left.rank != right.rank { return left.rank < right.rank }
+                if left.text != right.text { return key.ascending ? left.text < right.text : left.text > right.text }
+                if left.number != right.number {
+                    return key.ascending ? left.number < right.number : left.number > right.number
+                }
+            }
+            if lhs.startTime != rhs.startTime { return lhs.startTime > rhs.startTime }
+            return lhs.id.rawValue < rhs.id.rawValue
+        }.map(\.name)
+    }
+
+    private static func sortValue(_ run: Run, _ field: FilterField) -> (rank: Int, number: Double, text: String) {
+        switch field {
+        case .metric(let key):
+            guard let value = run.latestMetrics.first(where: { $0.key == key })?.value else { return (2, 0, "") }
+            return value.isNaN ? (1, 0, "") : (0, value, "")
+        case .param(let key):
+            guard let value = run.params.first(where: { $0.key == key })?.value else { return (2, 0, "") }
+            return (0, 0, value)
+        case .attribute(.startTime): return (0, Double(run.startTime), "")
+        case .attribute(.runName): return (0, 0, run.name)
+        default: return (0, 0, "")
+        }
+    }
+}
+
+@Suite("Search store contract: ordering and paging")
+struct SearchOrderingContractTests {
+    private static let orders: [[OrderKey]] = [
+        [],
+        [OrderKey(field: .metric("m"), ascending: true)],
+        [OrderKey(field: .metric("m"), ascending: false)],
+        [OrderKey(field: .param("p"), ascending: true)],
+        [OrderKey(field: .param("p"), ascending: false), OrderKey(field: .metric("m"), ascending: true)],
+        [OrderKey(field: .metric("m"), ascending: false), OrderKey(field: .param("p"), ascending: true)],
+        [OrderKey(field: .attribute(.startTime), ascending: true)],
+        [OrderKey(field: .attribute(.runName), ascending: false)],
+    ]
+
+    @Test(
+        "every page follows the reference order across ties, NaN and missing values",
+        arguments: Backend.allCases, [1, 4, 7, 100])
+    func pagesFollowTheOrder(backend: Backend, pageSize: Int) async throws {
+        let fixture = try await OrderingFixture(backend: backend)
+        for orderBy in Self.orders {
+            let paged = try await fixture.pagedNames(nil, orderBy, pageSize: pageSize)
+            #expect(paged.names == fixture.expectedNames({ _ in true }, orderBy), "order \(orderBy)")
+            #expect(paged.totals == [30])
+        }
+    }
+
+    @Test("filtered pages follow the reference order and count every match once", arguments: Backend.allCases)
+    func filteredPagesFollowTheOrder(backend: Backend) async throws {
+        let fixture = try await OrderingFixture(backend: backend)
+        let filter = FilterExpression.or(
+            cmp(.metric("m"), .greaterOrEqual, .number(2)),
+            .and(cmp(.param("p"), .equal, .string("a")), .not(cmp(.tag("even"), .equal, .string("yes")))))
+        let matching = { (run: Run) -> Bool in
+            let metric = run.latestMetrics.first { $0.key == "m" }?.value
+            let param = run.params.first { $0.key == "p" }?.value
+            let even = run.tags.first { $0.key == "even" }?.value
+            return (metric.map { $0 >= 2 } ?? false) || (param == "a" && even != "yes")
+        }
+        for orderBy in Self.orders {
+            for pageSize in [2, 5] {
+                let paged = try await fixture.pagedNames(filter, orderBy, pageSize: pageSize)
+                let expected = fixture.expectedNames(matching, orderBy)
+                #expect(paged.names == expected, "order \(orderBy), page size \(pageSize)")
+                #expect(paged.totals == [expected.count])
+            }
+        }
+    }
+
+    @Test("results are the same when the experiment is a small part of the database", arguments: Backend.allCases)
+    func smallScopeInLargeDatabase(backend: Backend) async throws {
+        let fixture = try await OrderingFixture(backend: backend)
+        let other = try await fixture.store.makeExperiment("large")
+        for index in 0..<250 {
+            _ = try await fixture.store.makeRun(
+                in: other.id, params: ["p": "a"], metrics: ["m": Double(index)], tags: ["even": "yes"])
+        }
+        let filter = FilterExpression.or(cmp(.metric("m"), .isNull), cmp(.param("p"), .notEqual, .string("a")))
+        let matching = { (run: Run) -> Bool in
+            let param = run.params.first { $0.key == "p" }?.value
+            return !run.latestMetrics.contains { $0.key == "m" } || (param.map { $0 != "a" } ?? false)
+        }
+        for orderBy in Self.orders {
+            let paged = try await fixture.pagedNames(filter, orderBy, pageSize: 3)
+            let expected = fixture.expectedNames(matching, orderBy)
+            #expect(paged.names == expected, "order \(orderBy)")
+            #expect(paged.totals == [expected.count])
+        }
+    }
+
+    @Test("a cursor past the last match gives an empty page", arguments: Backend.allCases)
+    func pastTheEnd(backend: Backend) async throws {
+        let fixture = try await OrderingFixture(backend: backend)
+        let first = try await fixture.store.searchRuns(
+            RunQuery(
+                experimentIDs: [fixture.experiment.id], orderBy: [OrderKey(field: .metric("m"), ascending: true)],
+                limit: 29))
+        let second = try await fixture.store.searchRuns(
+            RunQuery(
+                experimentIDs: [fixture.experiment.id], orderBy: [OrderKey(field: .metric("m"), ascending: true)],
+                limit: 29, cursor: first.nextCursor))
+        #expect(second.items.count == 1)
+        #expect(second.nextCursor == nil)
+        #expect(Set(first.items.map(\.name) + second.items.map(\.name)).count == 30)
+    }
+}

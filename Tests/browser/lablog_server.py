@@ -12,6 +12,7 @@ import signal
 import socket
 import subprocess
 import time
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,6 +55,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def _database(workdir: Path) -> str:
+    """The server's database: a file in its folder, or with ``LABLOG_BROWSER_BACKEND=postgres`` a fresh schema of
+    the PostgreSQL database that ``LABLOG_TEST_POSTGRES_URL`` names."""
+    backend = os.environ.get("LABLOG_BROWSER_BACKEND", "sqlite")
+    if backend == "sqlite":
+        return str(workdir / "lablog.db")
+    url = os.environ.get("LABLOG_TEST_POSTGRES_URL")
+    if backend != "postgres" or not url:
+        raise RuntimeError("LABLOG_BROWSER_BACKEND must be sqlite, or postgres with LABLOG_TEST_POSTGRES_URL set")
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}schema=browser_{uuid.uuid4().hex}"
+
+
 @contextlib.contextmanager
 def running_lablog(
     workdir: Path, startup_timeout: float = 60, settings: dict[str, str] | None = None
@@ -70,7 +84,7 @@ def running_lablog(
         str(lablog_binary()), "serve",
         "--host", "127.0.0.1",
         "--port", str(port),
-        "--database", str(workdir / "lablog.db"),
+        "--database", _database(workdir),
         "--artifacts-dir", str(artifacts_dir),
     ]
     # fmt: on
