@@ -33,24 +33,23 @@ enum PostgresChunkTable {
         static let start = Position(step: .min, timestamp: .min)
     }
 
-    private static let columns = """
+    static let columns = """
         first_step, first_timestamp, first_value, last_step, last_timestamp, last_value, min_timestamp,
         max_timestamp, point_count, value_count, min_value, max_value, value_sum
         """
 
     // MARK: Writing
 
-    /// Serialises writers of the series until the transaction ends. Callers lock series in key order.
-    static func lock(_ session: Session, runID: Int64, keyID: Int64) async throws {
-        // One 64-bit lock key per series; two series sharing a key only wait for each other.
-        let key = Int64(bitPattern: UInt64(bitPattern: runID) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: keyID))
-        try await session.execute("SELECT pg_advisory_xact_lock(\(key))")
+    /// The advisory lock key of a series, taken until the transaction ends by every writer of the series: one
+    /// 64-bit key per series; two series sharing a key only wait for each other.
+    static func lockKey(runID: Int64, keyID: Int64) -> Int64 {
+        Int64(bitPattern: UInt64(bitPattern: runID) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(bitPattern: keyID))
     }
 
     /// Stores `samples` (in history order, without repeats) in the series, each point once: points after the
     /// series' last point are appended to its open chunk and then to new chunks; earlier ones are merged into
     /// the chunks whose range they fall in, and a repeat of a stored point changes nothing. The caller holds
-    /// the series' lock.
+    /// the series' lock (see ``lockKey(runID:keyID:)``).
     static func append(_ session: Session, runID: Int64, keyID: Int64, samples: [MetricSample]) async throws {
         guard !samples.isEmpty else { return }
         var tail = try await last(session, runID: runID, keyID: keyID)
@@ -141,21 +140,30 @@ enum PostgresChunkTable {
         }
     }
 
-    /// Inserts whole chunks in one statement.
+    /// Inserts whole chunks of one series in one statement.
     static func insert(
         _ session: Session, runID: Int64, keyID: Int64, chunks: [ArraySlice<MetricSample>]
     ) async throws {
-        let summaries = chunks.compactMap { MetricChunkSummary($0) }
+        try await insert(session, runID: runID, chunks: chunks.map { (keyID, $0) })
+    }
+
+    /// Inserts whole chunks of a run's series in one statement.
+    static func insert(
+        _ session: Session, runID: Int64, chunks: [(keyID: Int64, samples: ArraySlice<MetricSample>)]
+    ) async throws {
+        let chunks = chunks.filter { !$0.samples.isEmpty }
+        let summaries = chunks.compactMap { MetricChunkSummary($0.samples) }
         guard !summaries.isEmpty else { return }
-        let bytes = chunks.filter { !$0.isEmpty }.map { ByteBuffer(bytes: MetricChunk.encode($0)) }
+        let bytes = chunks.map { ByteBuffer(bytes: MetricChunk.encode($0.samples)) }
         // The client's arrays hold no NULLs: a chunk without values sends NaN extremes, stored as NULL (NaN is
         // never an extreme otherwise).
         try await session.execute(
             """
             INSERT INTO metric_chunks (run_id, key_id, \(unescaped: columns), points)
-            SELECT \(runID), \(keyID), c.fs, c.ft, c.fv, c.ls, c.lt, c.lv, c.tmin, c.tmax, c.n, c.nv,
+            SELECT \(runID), c.key_id, c.fs, c.ft, c.fv, c.ls, c.lt, c.lv, c.tmin, c.tmax, c.n, c.nv,
                    nullif(c.vmin, 'NaN'), nullif(c.vmax, 'NaN'), c.total, c.points
             FROM unnest(
+                \(chunks.map(\.keyID))::bigint[],
                 \(summaries.map(\.first.step))::bigint[], \(summaries.map(\.first.timestamp))::bigint[],
                 \(summaries.map(\.first.value))::double precision[], \(summaries.map(\.last.step))::bigint[],
                 \(summaries.map(\.last.timestamp))::bigint[], \(summaries.map(\.last.value))::double precision[],
@@ -164,7 +172,7 @@ enum PostgresChunkTable {
                 \(summaries.map { $0.minValue ?? .nan })::double precision[],
                 \(summaries.map { $0.maxValue ?? .nan })::double precision[],
                 \(summaries.map(\.sum))::double precision[], \(bytes)::bytea[])
-                AS c (fs, ft, fv, ls, lt, lv, tmin, tmax, n, nv, vmin, vmax, total, points)
+                AS c (key_id, fs, ft, fv, ls, lt, lv, tmin, tmax, n, nv, vmin, vmax, total, points)
             """)
     }
 
@@ -286,11 +294,19 @@ enum PostgresChunkTable {
         try bytes.withUnsafeReadableBytes { try MetricChunk.decode($0, expectedCount: count) }
     }
 
+    /// The values of `columns`, in order.
+    typealias SummaryColumns = (
+        Int64, Int64, Double, Int64, Int64, Double, Int64, Int64, Int32, Int32, Double?, Double?, Double
+    )
+
     /// A summary from the `columns` of a row.
-    private static func summary(_ row: PostgresRow) throws -> Stored {
-        let columns = try row.decode(
-            (Int64, Int64, Double, Int64, Int64, Double, Int64, Int64, Int32, Int32, Double?, Double?, Double).self)
-        return MetricChunkSummary(
+    static func summary(_ row: PostgresRow) throws -> Stored {
+        summary(try row.decode(SummaryColumns.self))
+    }
+
+    /// A summary from the values of `columns`.
+    static func summary(_ columns: SummaryColumns) -> Stored {
+        MetricChunkSummary(
             first: MetricSample(step: columns.0, timestamp: columns.1, value: columns.2),
             last: MetricSample(step: columns.3, timestamp: columns.4, value: columns.5), minTimestamp: columns.6,
             maxTimestamp: columns.7, count: Int(columns.8), valueCount: Int(columns.9), minValue: columns.10,

@@ -14,6 +14,7 @@ enum PostgresMigrations {
         ("v2-dataset-inputs", { try await run(datasetInputs, in: $0) }),
         ("v3-experiment-keys", { try await run(experimentKeys, in: $0) }),
         ("v4-metric-chunks", metricChunks),
+        ("v5-search-indexes", { try await run(searchIndexes, in: $0) }),
     ]
 
     /// Runs a script's statements one by one (the extended protocol takes one statement per query); the script
@@ -122,6 +123,17 @@ enum PostgresMigrations {
         INSERT INTO experiments (id, name, description, status, lifecycle, artifact_location, created_at, updated_at)
         VALUES (0, 'Default', NULL, 'running', 'active', NULL,
                 floor(extract(epoch FROM now()))::bigint * 1000, floor(extract(epoch FROM now()))::bigint * 1000);
+        """
+
+    /// The indexes run search reads conditions from cover run ids, so a param, tag or latest-metric condition is
+    /// one index range read without visiting the tables (index-only scans).
+    private static let searchIndexes = """
+        CREATE INDEX run_tags_by_key_value ON run_tags (key, value, run_id);
+        DROP INDEX run_tags_by_key;
+        CREATE INDEX params_by_key_value ON params (key, value, run_id);
+        DROP INDEX params_by_key;
+        CREATE INDEX latest_metrics_by_key_value ON latest_metrics (key_id, value, run_id);
+        DROP INDEX latest_metrics_by_value;
         """
 
     /// Datasets registered per experiment by (name, digest), and the runs that read them with their input tags.

@@ -39,40 +39,50 @@ extension PostgresStore {
         _ body: @escaping @Sendable (Session) async throws -> T
     ) async throws -> T {
         if gate.isDown {
-            if let cause = await probeServer() {
+            if let cause = await gate.probe({ await self.probeServer() }) {
                 throw LablogError.storageUnavailable("PostgreSQL at \(location) is unavailable: \(cause)")
             }
             gate.markUp()
         }
         let leased = LeaseFlag()
-        do {
-            return try await withThrowingTaskGroup(of: T?.self) { group in
-                group.addTask {
-                    try await self.client.withConnection { connection in
-                        leased.set()
-                        return try await body(Session(connection: connection, logger: self.logger))
-                    }
-                }
-                group.addTask {
-                    // A busy pool is waited for as long as it takes; a lost server ends the wait.
-                    while true {
+        // The operation runs in a task of its own, so that a lost server can answer the caller at once: a lease
+        // request of the pool may take a while to notice its cancellation.
+        let work = Task {
+            try await self.client.withConnection { connection in
+                leased.set()
+                return try await body(Session(connection: connection, logger: self.logger))
+            }
+        }
+        let outcome = await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Result<T, any Error>, Never>) in
+                let answer = AnswerOnce(continuation)
+                // A busy pool is waited for as long as it takes; a lost server ends the wait.
+                let watchdog = Task {
+                    while !leased.isSet {
                         try await Task.sleep(for: self.connectionWait)
-                        guard !leased.isSet else { return nil }
-                        if let cause = await self.probeServer() {
+                        guard !leased.isSet else { return }
+                        if let cause = await self.gate.probe({ await self.probeServer() }) {
                             self.gate.markDown()
-                            throw LablogError.storageUnavailable(
-                                "PostgreSQL at \(self.location) is unavailable: \(cause)")
+                            answer.resume(
+                                .failure(
+                                    LablogError.storageUnavailable(
+                                        "PostgreSQL at \(self.location) is unavailable: \(cause)")))
+                            work.cancel()
+                            return
                         }
                     }
                 }
-                while let result = try await group.next() {
-                    if let value = result {
-                        group.cancelAll()
-                        return value
-                    }
+                Task {
+                    let result = await work.result
+                    watchdog.cancel()
+                    answer.resume(result)
                 }
-                throw CancellationError()
             }
+        } onCancel: {
+            work.cancel()
+        }
+        do {
+            return try outcome.get()
         } catch let error as LablogError {
             throw error
         } catch let error as PSQLError {
@@ -98,7 +108,7 @@ extension PostgresStore {
         } catch {
             return "cannot set up TLS: \(error)"
         }
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = .seconds(10)
         do {
             let connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
             // A connection must be closed before it is released.
@@ -136,15 +146,39 @@ extension PostgresStore {
     }
 }
 
-/// Whether the store last found its server unreachable.
+/// Whether the store last found its server unreachable, and the one check of the server that requests share:
+/// however many requests wait, at most one direct connection attempt is made at a time, and its answer serves
+/// every request asking within the next second.
 final class ConnectionGate: Sendable {
     private let down = Atomic<Bool>(false)
+    private let check = Mutex<(task: Task<String?, Never>, finished: ContinuousClock.Instant?)?>(nil)
 
     var isDown: Bool { down.load(ordering: .relaxed) }
 
     func markDown() { down.store(true, ordering: .relaxed) }
 
     func markUp() { down.store(false, ordering: .relaxed) }
+
+    /// Why the server cannot be reached (nil when it can), from `attempt` or from a check already running or
+    /// finished less than a second ago.
+    func probe(_ attempt: @escaping @Sendable () async -> String?) async -> String? {
+        let clock = ContinuousClock()
+        let task = check.withLock { current -> Task<String?, Never> in
+            if let current, current.finished.map({ clock.now - $0 < .seconds(1) }) ?? true {
+                return current.task
+            }
+            let task = Task { await attempt() }
+            current = (task, nil)
+            return task
+        }
+        let cause = await task.value
+        check.withLock { current in
+            if let running = current, running.task == task, running.finished == nil {
+                current = (task, clock.now)
+            }
+        }
+        return cause
+    }
 }
 
 /// Set once an operation holds its connection, so its watchdog knows the wait is over.
@@ -154,4 +188,20 @@ private final class LeaseFlag: Sendable {
     var isSet: Bool { value.load(ordering: .acquiring) }
 
     func set() { value.store(true, ordering: .releasing) }
+}
+
+/// Resumes a continuation with the first result offered; later ones are dropped.
+private final class AnswerOnce<T: Sendable>: Sendable {
+    private let continuation: Mutex<CheckedContinuation<Result<T, any Error>, Never>?>
+
+    init(_ continuation: CheckedContinuation<Result<T, any Error>, Never>) {
+        self.continuation = Mutex(continuation)
+    }
+
+    func resume(_ result: Result<T, any Error>) {
+        continuation.withLock { pending in
+            pending?.resume(returning: result)
+            pending = nil
+        }
+    }
 }

@@ -70,15 +70,14 @@ extension PostgresStore {
             series[point.key, default: []].append(MetricSample(point))
         }
         var latest: [String: MetricPoint] = [:]
-        // Series in key order: concurrent batches of one run take the series locks in the same order.
-        for (key, samples) in series.sorted(by: { $0.key < $1.key }) {
-            // keyIDs holds every key of the batch: internMetricKeys inserted the missing ones.
-            let keyID = keyIDs[key] ?? 0
+        var sorted: [(keyID: Int64, samples: [MetricSample])] = []
+        for (key, samples) in series {
             let unique = samples.sortedUnique()
-            try await PostgresChunkTable.lock(session, runID: run.rowID, keyID: keyID)
-            try await PostgresChunkTable.append(session, runID: run.rowID, keyID: keyID, samples: unique)
+            // keyIDs holds every key of the batch: internMetricKeys inserted the missing ones.
+            sorted.append((keyIDs[key] ?? 0, unique))
             if let last = unique.last { latest[key] = last.point(key: key) }
         }
+        try await PostgresChunkTable.append(session, runID: run.rowID, series: sorted)
         let newest = latest.values.sorted { $0.key < $1.key }
         try await session.execute(
             """

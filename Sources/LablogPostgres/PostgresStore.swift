@@ -50,7 +50,7 @@ public final class PostgresStore: Sendable {
             host: location.host, port: location.port, username: location.username, password: location.password,
             database: location.database, tls: Self.tls(location.tls))
         configuration.options.maximumConnections = max(1, maximumConnections)
-        configuration.options.connectTimeout = .seconds(5)
+        configuration.options.connectTimeout = .seconds(10)
         if let schema = location.schema {
             configuration.options.additionalStartupParameters = [("search_path", schema)]
         }

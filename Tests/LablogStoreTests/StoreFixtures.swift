@@ -42,7 +42,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             var location = try PostgresLocation(url: url)
             // A fresh schema per test: tests running side by side never see each other's data.
             location.schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            store = PostgresStore(location: location, environment: environment, maximumConnections: 4)
+            store = PostgresStore(location: location, environment: environment, maximumConnections: 2)
         }
         try await store.migrate()
         return store
