@@ -74,7 +74,7 @@ extension PostgresStore {
                     return true
                 }
                 guard !steps.isEmpty else { continue }
-                let chosen = Set(Self.evenlySpaced(steps, count: maxResults))
+                let chosen = Set(steps.evenlySpaced(count: maxResults))
                 // The steps come first so the points can be streamed and only the chosen ones kept: a long
                 // history is never held in memory whole.
                 var points: [MetricPoint] = []
@@ -90,11 +90,4 @@ extension PostgresStore {
         }
     }
 
-    /// At most `count` elements of `sorted`, evenly spaced, always keeping the first and the last.
-    static func evenlySpaced(_ sorted: [Int64], count: Int) -> [Int64] {
-        guard sorted.count > count else { return sorted }
-        guard count > 1 else { return [sorted[0]] }
-        let last = sorted.count - 1
-        return (0..<count).map { index in sorted[index * last / (count - 1)] }
-    }
 }

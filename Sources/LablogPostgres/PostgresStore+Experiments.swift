@@ -38,7 +38,7 @@ extension PostgresStore {
     }
 
     public func listExperiments(_ query: ExperimentQuery) async throws -> Page<Experiment> {
-        let offset = try PostgresCursor.decodeOffset(query.cursor)
+        let offset = try PageCursor.decodeOffset(query.cursor)
         let limit = max(1, min(query.limit, Limits.maxStorePageSize))
         var sql = SQLBuilder()
         var conditions: [String] = []
@@ -90,7 +90,7 @@ extension PostgresStore {
             let experiments = try await Self.fetchExperiments(session, ids: Array(ids.prefix(limit)))
             let total = try await session.first(count)?.decode(Int.self)
             return Page(
-                items: experiments, nextCursor: ids.count > limit ? PostgresCursor.offset(offset + limit) : nil,
+                items: experiments, nextCursor: ids.count > limit ? PageCursor.offset(offset + limit) : nil,
                 totalCount: total)
         }
     }

@@ -3,9 +3,7 @@ import PostgresNIO
 
 extension PostgresStore {
     public func logBatch(runID: RunID, metrics: [MetricPoint], params: [KeyValue], tags: [KeyValue]) async throws {
-        try params.forEach(Validator.param)
-        try tags.forEach(Validator.runTag)
-        for point in metrics { try Validator.metric(point) }
+        try Validator.batch(metrics: metrics, params: params, tags: tags)
         try await write { session in
             let row = try await Self.runRow(session, id: runID)
             try Self.requireActive(row, id: runID)
@@ -15,7 +13,7 @@ extension PostgresStore {
     }
 
     public func metricHistory(runID: RunID, key: String, _ query: HistoryQuery) async throws -> Page<MetricPoint> {
-        let after = try PostgresCursor.decodeHistory(query.cursor)
+        let after = try PageCursor.decodeHistory(query.cursor)
         let limit = max(1, min(query.limit, Limits.maxHistoryPageSize))
         return try await read { session in
             let row = try await Self.runRow(session, id: runID)
@@ -40,7 +38,7 @@ extension PostgresStore {
             var next: String?
             if points.count > limit {
                 points.removeLast()
-                if let last = points.last { next = PostgresCursor.after(last) }
+                if let last = points.last { next = PageCursor.after(last) }
             }
             return Page(items: points, nextCursor: next)
         }

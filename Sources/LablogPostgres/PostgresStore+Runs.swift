@@ -3,11 +3,7 @@ import PostgresNIO
 
 extension PostgresStore {
     public func createRun(_ new: NewRun) async throws -> Run {
-        if let name = new.name { try Validator.runName(name) }
-        try new.params.forEach(Validator.param)
-        try new.tags.forEach(Validator.runTag)
-        try new.metrics.forEach(Validator.metric)
-        try Validator.length(new.userID, atMost: Limits.maxKeyLength, field: "user_id")
+        try Validator.newRun(new)
         let now = environment.now()
         let id = environment.makeRunID()
         let limit = environment.maxRunsPerExperiment

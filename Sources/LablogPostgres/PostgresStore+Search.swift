@@ -3,7 +3,7 @@ import PostgresNIO
 
 extension PostgresStore {
     public func searchRuns(_ query: RunQuery) async throws -> Page<Run> {
-        let offset = try PostgresCursor.decodeOffset(query.cursor)
+        let offset = try PageCursor.decodeOffset(query.cursor)
         let limit = max(1, min(query.limit, Limits.maxStorePageSize))
         var compiler = PostgresFilterSQL()
         let order = compiler.ordering(query.orderBy)
@@ -28,7 +28,7 @@ extension PostgresStore {
             return (runs, rowIDs.count > limit)
         }
         return Page(
-            items: runs, nextCursor: more ? PostgresCursor.offset(offset + limit) : nil, totalCount: try await total)
+            items: runs, nextCursor: more ? PageCursor.offset(offset + limit) : nil, totalCount: try await total)
     }
 
     public func forEachRun(

@@ -45,7 +45,7 @@ extension SQLiteStore {
     }
 
     public func listExperiments(_ query: ExperimentQuery) async throws -> Page<Experiment> {
-        let offset = try Cursor.decodeOffset(query.cursor)
+        let offset = try PageCursor.decodeOffset(query.cursor)
         let limit = max(1, min(query.limit, Limits.maxStorePageSize))
         var conditions: [String] = []
         var arguments: StatementArguments = []
@@ -106,7 +106,7 @@ extension SQLiteStore {
                 let total = try Int.fetchOne(
                     db, sql: "SELECT count(*) FROM experiments e \(whereClause)", arguments: countArguments)
                 return Page(
-                    items: experiments, nextCursor: ids.count > limit ? Cursor.offset(offset + limit) : nil,
+                    items: experiments, nextCursor: ids.count > limit ? PageCursor.offset(offset + limit) : nil,
                     totalCount: total)
             }
         }

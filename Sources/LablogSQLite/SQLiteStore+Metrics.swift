@@ -4,9 +4,7 @@ import LablogCore
 
 extension SQLiteStore {
     public func logBatch(runID: RunID, metrics: [MetricPoint], params: [KeyValue], tags: [KeyValue]) async throws {
-        try params.forEach(Validator.param)
-        try tags.forEach(Validator.runTag)
-        for point in metrics { try Validator.metric(point) }
+        try Validator.batch(metrics: metrics, params: params, tags: tags)
         try await perform {
             try await write { db in
                 let row = try Self.runRow(db, id: runID)
@@ -18,7 +16,7 @@ extension SQLiteStore {
     }
 
     public func metricHistory(runID: RunID, key: String, _ query: HistoryQuery) async throws -> Page<MetricPoint> {
-        let after = try Cursor.decodeHistory(query.cursor)
+        let after = try PageCursor.decodeHistory(query.cursor)
         let limit = max(1, min(query.limit, Limits.maxHistoryPageSize))
         return try await perform {
             try await writer.read { db in
@@ -44,7 +42,7 @@ extension SQLiteStore {
                 var next: String?
                 if points.count > limit {
                     points.removeLast()
-                    if let last = points.last { next = Cursor.after(last) }
+                    if let last = points.last { next = PageCursor.after(last) }
                 }
                 return Page(items: points, nextCursor: next)
             }

@@ -3,7 +3,7 @@ import LablogCore
 
 extension SQLiteStore {
     public func searchRuns(_ query: RunQuery) async throws -> Page<Run> {
-        let offset = try Cursor.decodeOffset(query.cursor)
+        let offset = try PageCursor.decodeOffset(query.cursor)
         let limit = max(1, min(query.limit, Limits.maxStorePageSize))
         return try await perform {
             try await writer.read { db in
@@ -20,7 +20,7 @@ extension SQLiteStore {
                 let rowIDs = try search.page(of: matches, offset: offset, count: limit + 1)
                 return Page(
                     items: try RunLoader.load(db, rowIDs: Array(rowIDs.prefix(limit))),
-                    nextCursor: rowIDs.count > limit ? Cursor.offset(offset + limit) : nil,
+                    nextCursor: rowIDs.count > limit ? PageCursor.offset(offset + limit) : nil,
                     totalCount: query.countTotal ? matches.count : nil)
             }
         }
@@ -43,7 +43,7 @@ extension SQLiteStore {
         }
         return Page(
             items: try RunLoader.load(db, rowIDs: Array(rowIDs.prefix(limit))),
-            nextCursor: rowIDs.count > limit ? Cursor.offset(offset + limit) : nil, totalCount: total)
+            nextCursor: rowIDs.count > limit ? PageCursor.offset(offset + limit) : nil, totalCount: total)
     }
 
     public func forEachRun(

@@ -3,10 +3,6 @@ import Hummingbird
 import LablogServer
 import Logging
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// `lablog serve`: migrates the database and runs the server until SIGINT or SIGTERM.
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the Lablog server.")
@@ -34,7 +30,6 @@ struct Serve: AsyncParsableCommand {
     var artifactsDirectory: String?
 
     func run() async throws {
-        Self.limitMallocArenas()
         let flags = ConfigurationFlags(
             host: host, port: port, database: database.database, logLevel: logLevel, enableSeed: enableSeed,
             artifactsDirectory: artifactsDirectory)
@@ -54,14 +49,5 @@ struct Serve: AsyncParsableCommand {
         logger.debug("Configuration: \(configuration)")
         let app = try buildApplication(configuration: configuration, store: try startup.openStore(), logger: logger)
         try await startup.reportingFailures { try await app.runService() }
-    }
-
-    /// glibc gives each thread that allocates its own heap arena (up to eight per core), and freed memory stays in
-    /// the arena it came from, so a server whose requests hop between many threads keeps several times the
-    /// memory it uses. Two arenas keep the resident set close to the live heap at no measurable cost.
-    private static func limitMallocArenas() {
-        #if canImport(Glibc)
-            _ = mallopt(M_ARENA_MAX, 2)
-        #endif
     }
 }

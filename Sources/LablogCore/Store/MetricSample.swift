@@ -92,3 +92,14 @@ extension Array where Element == MetricSample {
         return result
     }
 }
+
+extension Array where Element == Int64 {
+    /// At most `count` elements of this sorted array, evenly spaced, always keeping the first and the last: the
+    /// steps MLflow's bulk-interval history read returns.
+    public func evenlySpaced(count: Int) -> [Int64] {
+        guard self.count > count else { return self }
+        guard count > 1 else { return [self[0]] }
+        let last = self.count - 1
+        return (0..<count).map { index in self[index * last / (count - 1)] }
+    }
+}

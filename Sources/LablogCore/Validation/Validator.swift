@@ -27,6 +27,20 @@ public enum Validator {
         }
     }
 
+    /// Checks everything a new run carries: its name, params, tags, metrics and user.
+    public static func newRun(_ new: NewRun) throws {
+        if let name = new.name { try runName(name) }
+        try batch(metrics: new.metrics, params: new.params, tags: new.tags)
+        try length(new.userID, atMost: Limits.maxKeyLength, field: "user_id")
+    }
+
+    /// Checks a batch of params, tags and metric points before any of it is stored.
+    public static func batch(metrics: [MetricPoint], params: [KeyValue], tags: [KeyValue]) throws {
+        try params.forEach(param)
+        try tags.forEach(runTag)
+        try metrics.forEach(metric)
+    }
+
     /// Checks that `text` is at most `limit` characters, counted as Unicode code points like MLflow counts them.
     public static func length(_ text: String, atMost limit: Int, field: String) throws {
         let count = text.unicodeScalars.count

@@ -1,15 +1,15 @@
 import Foundation
-import LablogCore
 
-/// Opaque page cursors: base64url text that only this store reads back (the same forms as the SQLite store's).
-enum PostgresCursor {
+/// Opaque page cursors: base64url text that only a store reads back. Every backend makes the same forms, so a
+/// cursor means the same position whichever store answers it.
+public enum PageCursor {
     /// A cursor for the page starting at `offset`.
-    static func offset(_ offset: Int) -> String {
+    public static func offset(_ offset: Int) -> String {
         encode("o:\(offset)")
     }
 
     /// The offset of a cursor made by ``offset(_:)``; 0 for nil.
-    static func decodeOffset(_ cursor: String?) throws -> Int {
+    public static func decodeOffset(_ cursor: String?) throws -> Int {
         guard let cursor else { return 0 }
         guard let text = decode(cursor), text.hasPrefix("o:"), let offset = Int(text.dropFirst(2)), offset >= 0
         else { throw invalid }
@@ -17,21 +17,21 @@ enum PostgresCursor {
     }
 
     /// A cursor for the history page that follows `point`.
-    static func after(_ point: MetricPoint) -> String {
+    public static func after(_ point: MetricPoint) -> String {
         let isNaN = point.value.isNaN
         let bits = (isNaN ? 0 : point.value).bitPattern
         return encode("s:\(point.step):\(point.timestamp):\(bits):\(isNaN ? 1 : 0)")
     }
 
     /// The point a cursor made by ``after(_:)`` stands for.
-    static func decodeHistory(_ cursor: String?) throws -> MetricSample? {
+    public static func decodeHistory(_ cursor: String?) throws -> MetricSample? {
         guard let cursor else { return nil }
         guard let text = decode(cursor), text.hasPrefix("s:") else { throw invalid }
         let parts = text.dropFirst(2).split(separator: ":")
         guard parts.count == 4, let step = Int64(parts[0]), let timestamp = Int64(parts[1]),
-            let bits = UInt64(parts[2]), parts[3] == "0" || parts[3] == "1"
+            let bits = UInt64(parts[2]), let isNaN = Int(parts[3]), isNaN == 0 || isNaN == 1
         else { throw invalid }
-        return MetricSample(step: step, timestamp: timestamp, value: parts[3] == "1" ? .nan : Double(bitPattern: bits))
+        return MetricSample(step: step, timestamp: timestamp, value: isNaN == 1 ? .nan : Double(bitPattern: bits))
     }
 
     private static let invalid = LablogError.badRequest("Invalid cursor: pass the cursor of a previous page unchanged")
