@@ -75,6 +75,8 @@ let package = Package(
             name: "lablog",
             dependencies: [
                 "LablogCore",
+                "LablogSQLite",
+                "LablogPostgres",
                 "LablogServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),

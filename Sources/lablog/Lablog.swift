@@ -12,6 +12,6 @@ struct Lablog: AsyncParsableCommand {
             then defaults. See the README for every variable.
             """,
         version: LablogVersion.current,
-        subcommands: [Serve.self, Migrate.self, Seed.self]
+        subcommands: [Serve.self, Migrate.self, Seed.self, Copy.self]
     )
 }
