@@ -15,6 +15,10 @@ struct PostgresFilterSQL {
     let target: Target
     /// The parameters bound so far; the caller's own values may share it.
     var sql: SQLBuilder
+    /// Whether run conditions on keyed values are written as `r.id IN (...)` sets instead of `EXISTS` probes.
+    /// Sets suit queries that visit every match (counts, sorted pages): each is one hashed index range read; probes
+    /// suit index walks that stop early, as they look up only the runs visited.
+    var asSets = false
 
     init(_ target: Target = .runs, sql: SQLBuilder = SQLBuilder()) {
         self.target = target
@@ -73,6 +77,16 @@ struct PostgresFilterSQL {
     private mutating func keyed(
         table: String, owner: String = "x.run_id = r.id", keyMatch: String, _ comparison: Comparison, nanAware: Bool
     ) -> String {
+        if asSets, target == .runs {
+            // Run ids are never NULL, so `NOT IN` keeps the meaning of `NOT EXISTS`.
+            let members = "SELECT x.run_id FROM \(table) x WHERE \(keyMatch)"
+            switch comparison.op {
+            case .isNull: return "(r.id NOT IN (\(members)))"
+            case .isNotNull: return "(r.id IN (\(members)))"
+            default:
+                return "(r.id IN (\(members) AND \(predicate("x.value", comparison, nanAware: nanAware))))"
+            }
+        }
         let probe = "SELECT 1 FROM \(table) x WHERE \(owner) AND \(keyMatch)"
         switch comparison.op {
         case .isNull: return "(NOT EXISTS (\(probe)))"
@@ -110,13 +124,21 @@ struct PostgresFilterSQL {
 
     /// The SQL joins and terms ordering runs by `keys`, with missing values last in both directions (and NaN
     /// after numbers for metrics), then the tie-breakers `start_time DESC, run id ASC`.
-    mutating func ordering(_ keys: [OrderKey]) -> (joins: String, terms: String) {
+    ///
+    /// With `numbersOnly`, a leading metric key keeps only the runs with a number for it (an inner join), so the
+    /// page walks that metric's (key, value) index in order and probes the filter per run until the page fills.
+    mutating func ordering(_ keys: [OrderKey], numbersOnly: Bool = false) -> (joins: String, terms: String) {
         var joins: [String] = []
         var terms: [String] = []
         for (index, key) in keys.enumerated() {
             let alias = "o\(index)"
             let direction = key.ascending ? "ASC" : "DESC"
             switch key.field {
+            case .metric(let name) where numbersOnly && index == 0:
+                joins.append(
+                    "JOIN latest_metrics \(alias) ON \(alias).run_id = r.id AND \(alias).value IS NOT NULL "
+                        + "AND \(alias).key_id = (SELECT id FROM metric_keys WHERE key = \(sql.bind(name)))")
+                terms.append("\(alias).value \(direction)")
             case .metric(let name):
                 joins.append(
                     "LEFT JOIN latest_metrics \(alias) ON \(alias).run_id = r.id "

@@ -8,21 +8,13 @@ extension PostgresStore {
         let id = environment.makeRunID()
         let limit = environment.maxRunsPerExperiment
         return try await write { session in
-            // The row lock makes processes creating runs in one experiment count one after the other, so the
-            // limit holds however many race for the last place.
-            let locked = try await session.first(
-                "SELECT lifecycle, run_count FROM experiments WHERE id = \(new.experimentID) FOR UPDATE")
-            guard let (lifecycle, runCount) = try locked.map({ try $0.decode((String, Int).self) }) else {
-                throw LablogError.notFound(.experiment, String(new.experimentID))
-            }
-            guard lifecycle == Lifecycle.active.rawValue else {
-                throw LablogError.invalidState(
-                    "Experiment \(new.experimentID) is deleted; restore it before creating runs in it")
-            }
-            if limit > 0, runCount >= limit {
+            // Checked here for a clear error; the guarded count update below is what holds the limit when
+            // several processes race, so no lock on the experiment is taken while the run's rows are inserted.
+            let experiment = try await Self.fetchExperiment(session, id: new.experimentID)
+            guard experiment.lifecycle == .active else { throw Self.deletedExperiment(new.experimentID) }
+            if limit > 0, experiment.runCount >= limit {
                 throw LablogError.runLimitReached(experimentID: new.experimentID, limit: limit)
             }
-            let experiment = try await Self.fetchExperiment(session, id: new.experimentID)
             var parent: Int64?
             if let parentID = new.parentRunID { parent = try await Self.runRow(session, id: parentID).rowID }
             let nameTag = new.tags.last { $0.key == RunTagKeys.runName }?.value
@@ -40,12 +32,6 @@ extension PostgresStore {
             guard let rowID = try inserted?.decode(Int64.self) else {
                 throw LablogError.storageUnavailable("PostgreSQL at \(self.location) returned no id for a new run")
             }
-            try await session.execute(
-                """
-                UPDATE experiments SET run_count = run_count + 1,
-                    last_run_at = greatest(coalesce(last_run_at, \(startTime)), \(startTime))
-                WHERE id = \(new.experimentID)
-                """)
             // MLflow clients read a run's name and parent from these tags; the store keeps them equal to the run's
             // own fields whichever API created it.
             var tags = new.tags.filter { $0.key != RunTagKeys.runName }
@@ -57,8 +43,27 @@ extension PostgresStore {
             try await Self.appendBatch(
                 session, run: RunRow(rowID: rowID, lifecycle: .active, experimentID: new.experimentID),
                 metrics: new.metrics, params: new.params, tags: tags)
+            // Last, so the experiment row stays locked only until commit. A competing update waits for that
+            // commit and then re-checks the condition against the new count: exactly one takes the last place.
+            let counted = try await session.first(
+                """
+                UPDATE experiments SET run_count = run_count + 1,
+                    last_run_at = greatest(coalesce(last_run_at, \(startTime)), \(startTime))
+                WHERE id = \(new.experimentID) AND lifecycle = 'active'
+                    AND (\(limit) = 0 OR run_count < \(limit))
+                RETURNING 1
+                """)
+            if counted == nil {
+                let current = try await Self.fetchExperiment(session, id: new.experimentID)
+                guard current.lifecycle == .active else { throw Self.deletedExperiment(new.experimentID) }
+                throw LablogError.runLimitReached(experimentID: new.experimentID, limit: limit)
+            }
             return try await Self.fetchRun(session, rowID: rowID, id: id)
         }
+    }
+
+    private static func deletedExperiment(_ id: ExperimentID) -> LablogError {
+        LablogError.invalidState("Experiment \(id) is deleted; restore it before creating runs in it")
     }
 
     public func run(id: RunID) async throws -> Run {

@@ -5,24 +5,35 @@ extension PostgresStore {
     public func searchRuns(_ query: RunQuery) async throws -> Page<Run> {
         let offset = try PageCursor.decodeOffset(query.cursor)
         let limit = max(1, min(query.limit, Limits.maxStorePageSize))
-        var compiler = PostgresFilterSQL()
-        let order = compiler.ordering(query.orderBy)
-        let scope = Self.scope(query, compiler: &compiler)
-        let pageSQL =
-            "SELECT r.id FROM runs r \(order.joins) WHERE \(scope) ORDER BY \(order.terms) "
-            + "LIMIT \(compiler.sql.bind(limit + 1)) OFFSET \(compiler.sql.bind(offset))"
-        let page = compiler.sql.query(pageSQL)
         var countCompiler = PostgresFilterSQL()
+        countCompiler.asSets = true
         let countScope = Self.scope(query, compiler: &countCompiler)
         let count = countCompiler.sql.query("SELECT count(*) FROM runs r WHERE \(countScope)")
         // The count scans every match while the page stops at its limit: on two pooled connections they run
         // at once, so a counted page costs about the slower of the two, not their sum.
         async let total: Int? =
             query.countTotal ? read { session in try await session.first(count)?.decode(Int.self) } : nil
+        // Ordered by a metric, a page that the runs with a number for it fill comes from that metric's index
+        // alone; otherwise (NaN or missing values reached) the general query sorts every match.
+        let numbers: PostgresQuery? =
+            if case .metric = query.orderBy.first?.field {
+                Self.pageQuery(query, numbersOnly: true, limit: limit, offset: offset)
+            } else {
+                nil
+            }
+        let general = Self.pageQuery(query, numbersOnly: false, limit: limit, offset: offset)
         let (runs, more) = try await read { session in
             var rowIDs: [Int64] = []
-            for try await id in try await session.rows(page).decode(Int64.self) {
-                rowIDs.append(id)
+            if let numbers {
+                for try await id in try await session.rows(numbers).decode(Int64.self) {
+                    rowIDs.append(id)
+                }
+            }
+            if rowIDs.count <= limit {
+                rowIDs = []
+                for try await id in try await session.rows(general).decode(Int64.self) {
+                    rowIDs.append(id)
+                }
             }
             let runs = try await PostgresRunLoader.load(session, rowIDs: Array(rowIDs.prefix(limit)))
             return (runs, rowIDs.count > limit)
@@ -76,6 +87,19 @@ extension PostgresStore {
             return RunColumns(
                 params: try await keys("param"), metrics: try await keys("metric"), tags: try await keys("tag"))
         }
+    }
+
+    /// The ids of one page of runs (and one more, telling whether another page follows).
+    private static func pageQuery(_ query: RunQuery, numbersOnly: Bool, limit: Int, offset: Int) -> PostgresQuery {
+        // The index walk probes run by run; the general query visits every match, which sets serve better.
+        var compiler = PostgresFilterSQL()
+        compiler.asSets = !numbersOnly
+        let order = compiler.ordering(query.orderBy, numbersOnly: numbersOnly)
+        let scope = Self.scope(query, compiler: &compiler)
+        let sql =
+            "SELECT r.id FROM runs r \(order.joins) WHERE \(scope) ORDER BY \(order.terms) "
+            + "LIMIT \(compiler.sql.bind(limit + 1)) OFFSET \(compiler.sql.bind(offset))"
+        return compiler.sql.query(sql)
     }
 
     /// The WHERE condition selecting a query's experiments, lifecycle and filter.
