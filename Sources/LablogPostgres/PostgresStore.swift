@@ -51,8 +51,11 @@ public final class PostgresStore: Sendable {
             database: location.database, tls: Self.tls(location.tls))
         configuration.options.maximumConnections = max(1, maximumConnections)
         configuration.options.connectTimeout = .seconds(10)
+        // Just-in-time compilation pays off for long analytic queries; Lablog's are short, and a count over a
+        // large experiment can cross the planner's cost threshold and spend tens of milliseconds compiling.
+        configuration.options.additionalStartupParameters = [("jit", "off")]
         if let schema = location.schema {
-            configuration.options.additionalStartupParameters = [("search_path", schema)]
+            configuration.options.additionalStartupParameters.append(("search_path", schema))
         }
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
