@@ -13,25 +13,7 @@ enum PostgresChunkTable {
     typealias Stored = MetricChunkSummary
 
     /// The position a chunk is keyed by, and the one a point falls under.
-    struct Position: Sendable, Hashable {
-        var step: Int64
-        var timestamp: Int64
-
-        init(step: Int64, timestamp: Int64) {
-            self.step = step
-            self.timestamp = timestamp
-        }
-
-        init(_ sample: MetricSample) {
-            self.init(step: sample.step, timestamp: sample.timestamp)
-        }
-
-        func precedes(_ other: Position) -> Bool {
-            step < other.step || (step == other.step && timestamp < other.timestamp)
-        }
-
-        static let start = Position(step: .min, timestamp: .min)
-    }
+    typealias Position = MetricChunk.Position
 
     static let columns = """
         first_step, first_timestamp, first_value, last_step, last_timestamp, last_value, min_timestamp,

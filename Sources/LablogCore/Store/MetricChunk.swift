@@ -10,6 +10,31 @@
 /// Chunks hold up to ``capacity`` points, except that points sharing a step and a timestamp are never split
 /// over two chunks, so a chunk is keyed by its first point's step and timestamp.
 public enum MetricChunk {
+    /// A step and a timestamp: the key of a chunk (its first point's), and the place a point falls under.
+    public struct Position: Sendable, Hashable {
+        public var step: Int64
+        public var timestamp: Int64
+
+        /// Makes a position.
+        public init(step: Int64, timestamp: Int64) {
+            self.step = step
+            self.timestamp = timestamp
+        }
+
+        /// The position of a sample.
+        public init(_ sample: MetricSample) {
+            self.init(step: sample.step, timestamp: sample.timestamp)
+        }
+
+        /// Whether `self` comes before `other` in history order.
+        public func precedes(_ other: Position) -> Bool {
+            step < other.step || (step == other.step && timestamp < other.timestamp)
+        }
+
+        /// The position before every point.
+        public static let start = Position(step: .min, timestamp: .min)
+    }
+
     /// The number of points after which a chunk is sealed and the next one is started.
     public static let capacity = 1024
 
