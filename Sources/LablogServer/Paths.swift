@@ -29,6 +29,10 @@ public enum Paths {
         public static let runTag = "/api/runs/{run_id}/tags/{tag_id}"
         public static let runMetrics = "/api/runs/{run_id}/metrics"
         public static let runMetricHistory = "/api/runs/{run_id}/metrics/{key}"
+        /// A metric's whole history, streamed as JSON pages, binary records or CSV by the `Accept` header.
+        public static let runMetricHistoryStream = "/api/runs/{run_id}/metrics/{key}/history"
+        /// A metric's history summarised into chart buckets.
+        public static let runMetricBuckets = "/api/runs/{run_id}/metrics/{key}/buckets"
         public static let runParams = "/api/runs/{run_id}/params"
     }
 
@@ -48,6 +52,16 @@ public enum Paths {
     /// The history URL of a metric; the key is percent-encoded because keys may contain `/` and spaces.
     public static func runMetricHistory(_ id: RunID, key: String) -> String {
         "/api/runs/\(id)/metrics/\(percentEncode(key))"
+    }
+
+    /// The streamed history URL of a metric (key percent-encoded).
+    public static func runMetricHistoryStream(_ id: RunID, key: String) -> String {
+        runMetricHistory(id, key: key) + "/history"
+    }
+
+    /// The chart buckets URL of a metric (key percent-encoded).
+    public static func runMetricBuckets(_ id: RunID, key: String) -> String {
+        runMetricHistory(id, key: key) + "/buckets"
     }
     public static func runParams(_ id: RunID) -> String { "/api/runs/\(id)/params" }
 
