@@ -49,7 +49,7 @@ struct PostgresFilterSQL {
         case .tag(let key):
             return keyed(table: "run_tags", keyMatch: "x.key = \(sql.bind(key))", comparison, nanAware: false)
         case .attribute(let attribute):
-            let column = Self.column(of: attribute)
+            let column = SchemaSQL.column(of: attribute)
             if comparison.op == .isNull { return "(\(column) IS NULL)" }
             if comparison.op == .isNotNull { return "(\(column) IS NOT NULL)" }
             return "(\(column) IS NOT NULL AND \(predicate(column, comparison, nanAware: false)))"
@@ -150,7 +150,7 @@ struct PostgresFilterSQL {
                     "LEFT JOIN \(table) \(alias) ON \(alias).run_id = r.id AND \(alias).key = \(sql.bind(name))")
                 terms.append("\(alias).value \(direction) NULLS LAST")
             case .attribute(let attribute):
-                terms.append("\(Self.column(of: attribute)) \(direction) NULLS LAST")
+                terms.append("\(SchemaSQL.column(of: attribute)) \(direction) NULLS LAST")
             case .dataset, .experimentAttribute:
                 continue
             }
@@ -158,40 +158,5 @@ struct PostgresFilterSQL {
         if !keys.contains(where: { $0.field == .attribute(.startTime) }) { terms.append("r.start_time DESC") }
         terms.append("r.uuid ASC")
         return (joins.joined(separator: " "), terms.joined(separator: ", "))
-    }
-
-    /// The SQL terms ordering experiments by `keys` (experiment attributes), then MLflow's tie-breakers
-    /// `creation_time DESC, experiment_id ASC`.
-    static func experimentOrdering(_ keys: [OrderKey]) -> String {
-        var terms: [String] = []
-        for key in keys {
-            guard case .experimentAttribute(let attribute) = key.field else { continue }
-            let direction = key.ascending ? "ASC" : "DESC"
-            let column =
-                switch attribute {
-                case .name: "e.name"
-                case .experimentID: "e.id"
-                case .creationTime: "e.created_at"
-                case .lastUpdateTime: "e.updated_at"
-                }
-            terms.append("\(column) \(direction)")
-        }
-        if !keys.contains(where: { $0.field == .experimentAttribute(.creationTime) }) {
-            terms.append("e.created_at DESC")
-        }
-        if !keys.contains(where: { $0.field == .experimentAttribute(.experimentID) }) { terms.append("e.id ASC") }
-        return terms.joined(separator: ", ")
-    }
-
-    private static func column(of attribute: RunAttribute) -> String {
-        switch attribute {
-        case .runID: "r.uuid"
-        case .runName: "r.name"
-        case .status: "r.status"
-        case .userID: "r.user_id"
-        case .artifactURI: "r.artifact_uri"
-        case .startTime: "r.start_time"
-        case .endTime: "r.end_time"
-        }
     }
 }

@@ -74,7 +74,7 @@ extension PostgresStore {
                 }
             order = "\(column) \(direction), e.id \(direction)"
         } else {
-            order = PostgresFilterSQL.experimentOrdering(query.orderBy)
+            order = SchemaSQL.experimentOrdering(query.orderBy)
         }
         let count = sql.query("SELECT count(*) FROM experiments e \(whereClause)")
         let pageText = """

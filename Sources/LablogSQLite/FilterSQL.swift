@@ -76,7 +76,7 @@ struct FilterSQL {
                 table: "run_tags", keyColumn: "key", keySQL: "?", key: key, column: "x.value", comparison: comparison,
                 nanAware: false)
         case .attribute(let attribute):
-            let column = Self.column(of: attribute)
+            let column = SchemaSQL.column(of: attribute)
             if comparison.op == .isNull { return "(\(column) IS NULL)" }
             if comparison.op == .isNotNull { return "(\(column) IS NOT NULL)" }
             return "(\(column) IS NOT NULL AND \(predicate(column, comparison, nanAware: false)))"
@@ -161,7 +161,7 @@ struct FilterSQL {
                 _ = arguments.append(contentsOf: [name])
                 terms.append("\(alias).value IS NULL, \(alias).value \(direction)")
             case .attribute(let attribute):
-                let column = Self.column(of: attribute)
+                let column = SchemaSQL.column(of: attribute)
                 terms.append("\(column) IS NULL, \(column) \(direction)")
             case .dataset, .experimentAttribute:
                 continue
@@ -170,41 +170,6 @@ struct FilterSQL {
         if !keys.contains(where: { $0.field == .attribute(.startTime) }) { terms.append("r.start_time DESC") }
         terms.append("r.uuid ASC")
         return (joins.joined(separator: " "), terms.joined(separator: ", "))
-    }
-
-    /// The SQL terms ordering experiments by `keys` (experiment attributes), then MLflow's tie-breakers
-    /// `creation_time DESC, experiment_id ASC`.
-    static func experimentOrdering(_ keys: [OrderKey]) -> String {
-        var terms: [String] = []
-        for key in keys {
-            guard case .experimentAttribute(let attribute) = key.field else { continue }
-            let direction = key.ascending ? "ASC" : "DESC"
-            let column =
-                switch attribute {
-                case .name: "e.name"
-                case .experimentID: "e.id"
-                case .creationTime: "e.created_at"
-                case .lastUpdateTime: "e.updated_at"
-                }
-            terms.append("\(column) \(direction)")
-        }
-        if !keys.contains(where: { $0.field == .experimentAttribute(.creationTime) }) {
-            terms.append("e.created_at DESC")
-        }
-        if !keys.contains(where: { $0.field == .experimentAttribute(.experimentID) }) { terms.append("e.id ASC") }
-        return terms.joined(separator: ", ")
-    }
-
-    private static func column(of attribute: RunAttribute) -> String {
-        switch attribute {
-        case .runID: "r.uuid"
-        case .runName: "r.name"
-        case .status: "r.status"
-        case .userID: "r.user_id"
-        case .artifactURI: "r.artifact_uri"
-        case .startTime: "r.start_time"
-        case .endTime: "r.end_time"
-        }
     }
 
     /// Translates a case-sensitive SQL LIKE pattern (`%`, `_`) to SQLite's case-sensitive GLOB syntax,

@@ -91,7 +91,7 @@ extension SQLiteStore {
                 }
             order = "\(column) \(direction), e.id \(direction)"
         } else {
-            order = FilterSQL.experimentOrdering(query.orderBy)
+            order = SchemaSQL.experimentOrdering(query.orderBy)
         }
         let sql = """
             SELECT e.id FROM experiments e \(whereClause)
