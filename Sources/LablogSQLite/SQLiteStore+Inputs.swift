@@ -4,7 +4,7 @@ import LablogCore
 extension SQLiteStore {
     public func logInputs(runID: RunID, _ inputs: [DatasetInput]) async throws {
         for input in inputs {
-            try Self.validate(input)
+            try Validator.datasetInput(input)
         }
         try await perform {
             try await write { db in
@@ -43,25 +43,6 @@ extension SQLiteStore {
                     }
                 }
             }
-        }
-    }
-
-    private static func validate(_ input: DatasetInput) throws {
-        let dataset = input.dataset
-        guard !dataset.name.isEmpty else {
-            throw LablogError.invalidValue(field: "dataset.name", reason: "must not be empty")
-        }
-        guard !dataset.digest.isEmpty else {
-            throw LablogError.invalidValue(field: "dataset.digest", reason: "must not be empty")
-        }
-        try Validator.length(dataset.name, atMost: Limits.maxDatasetNameLength, field: "dataset.name")
-        try Validator.length(dataset.digest, atMost: Limits.maxDatasetDigestLength, field: "dataset.digest")
-        try Validator.length(dataset.source, atMost: Limits.maxDatasetSourceLength, field: "dataset.source")
-        try Validator.length(dataset.schema ?? "", atMost: Limits.maxDatasetSchemaLength, field: "dataset.schema")
-        try Validator.length(dataset.profile ?? "", atMost: Limits.maxDatasetProfileLength, field: "dataset.profile")
-        for tag in input.tags {
-            try Validator.length(tag.key, atMost: Limits.maxInputTagKeyLength, field: "tags.key")
-            try Validator.length(tag.value, atMost: Limits.maxInputTagValueLength, field: "tags.\(tag.key)")
         }
     }
 }

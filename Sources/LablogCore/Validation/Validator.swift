@@ -41,6 +41,26 @@ public enum Validator {
         try metrics.forEach(metric)
     }
 
+    /// Checks a dataset input as MLflow's log-inputs does: name and digest present, every field within its limit.
+    public static func datasetInput(_ input: DatasetInput) throws {
+        let dataset = input.dataset
+        guard !dataset.name.isEmpty else {
+            throw LablogError.invalidValue(field: "dataset.name", reason: "must not be empty")
+        }
+        guard !dataset.digest.isEmpty else {
+            throw LablogError.invalidValue(field: "dataset.digest", reason: "must not be empty")
+        }
+        try length(dataset.name, atMost: Limits.maxDatasetNameLength, field: "dataset.name")
+        try length(dataset.digest, atMost: Limits.maxDatasetDigestLength, field: "dataset.digest")
+        try length(dataset.source, atMost: Limits.maxDatasetSourceLength, field: "dataset.source")
+        try length(dataset.schema ?? "", atMost: Limits.maxDatasetSchemaLength, field: "dataset.schema")
+        try length(dataset.profile ?? "", atMost: Limits.maxDatasetProfileLength, field: "dataset.profile")
+        for tag in input.tags {
+            try length(tag.key, atMost: Limits.maxInputTagKeyLength, field: "tags.key")
+            try length(tag.value, atMost: Limits.maxInputTagValueLength, field: "tags.\(tag.key)")
+        }
+    }
+
     /// Checks that `text` is at most `limit` characters, counted as Unicode code points like MLflow counts them.
     public static func length(_ text: String, atMost limit: Int, field: String) throws {
         let count = text.unicodeScalars.count
