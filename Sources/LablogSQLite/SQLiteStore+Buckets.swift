@@ -12,31 +12,14 @@ extension SQLiteStore {
             try await writer.read { db in
                 let row = try Self.runRow(db, id: runID)
                 guard let keyID = try Self.metricKeyID(db, key: key) else { throw LablogError.notFound(.metric, key) }
-                guard let bounds = try Self.bounds(db, runID: row.rowID, keyID: keyID, axis: axis) else {
-                    throw LablogError.notFound(.metric, key)
-                }
-                let low = max(from ?? bounds.lowerBound, bounds.lowerBound)
-                let high = min(to ?? bounds.upperBound, bounds.upperBound)
-                guard low <= high else { return [] }
-                // Chunks are ordered by step: on the step axis only those of the range are read.
-                var start = ChunkTable.Position.start
-                if axis == .step {
-                    start =
-                        try ChunkTable.chunkKey(
-                            db, runID: row.rowID, keyID: keyID,
-                            covering: ChunkTable.Position(step: low, timestamp: .min))
-                        ?? .start
-                }
-                var chunks: [ChunkTable.Stored] = []
-                try ChunkTable.forEach(db, runID: row.rowID, keyID: keyID, from: start) { chunk in
-                    guard axis == .time || chunk.summary.first.step <= high else { return false }
-                    chunks.append(chunk)
-                    return true
-                }
-                var fold = MetricBucketFold(axis: axis, range: low...high, buckets: buckets)
-                for chunk in chunks {
-                    let xs = chunk.summary.range(on: axis)
-                    guard xs.overlaps(low...high), !fold.add(chunk.summary) else { continue }
+                guard
+                    let series = try Self.chartChunks(
+                        db, runID: row.rowID, keyID: keyID, axis: axis, from: from, to: to)
+                else { throw LablogError.notFound(.metric, key) }
+                guard let range = series.range else { return [] }
+                var fold = MetricBucketFold(axis: axis, range: range, buckets: buckets)
+                for chunk in series.chunks {
+                    guard chunk.summary.range(on: axis).overlaps(range), !fold.add(chunk.summary) else { continue }
                     fold.add(try ChunkTable.points(db, chunk))
                 }
                 return fold.buckets
@@ -44,27 +27,49 @@ extension SQLiteStore {
         }
     }
 
-    /// The smallest and largest x of a series: on the step axis from its first and last chunks, on the time axis
-    /// from every chunk's summary (timestamps need not grow with steps).
-    private static func bounds(
-        _ db: Database, runID: Int64, keyID: Int64, axis: ChartAxis
-    ) throws -> ClosedRange<Int64>? {
-        var low = Int64.max
-        var high = Int64.min
-        if axis == .step {
+    /// The chunks a chart reads, and its x range: the requested range within the series' own (nil when they do
+    /// not meet). Nil when the series has no points. Chunks are ordered by step, so on the step axis the bounds
+    /// come from the first and last chunks and only the chunks of the range are read; timestamps need not grow
+    /// with steps, so on the time axis every summary is read once, for the bounds and the fold alike.
+    private static func chartChunks(
+        _ db: Database, runID: Int64, keyID: Int64, axis: ChartAxis, from: Int64?, to: Int64?
+    ) throws -> (range: ClosedRange<Int64>?, chunks: [ChunkTable.Stored])? {
+        var chunks: [ChunkTable.Stored] = []
+        if axis == .time {
             try ChunkTable.forEach(db, runID: runID, keyID: keyID) { chunk in
-                low = chunk.summary.first.step
-                return false
-            }
-            guard let last = try ChunkTable.last(db, runID: runID, keyID: keyID) else { return nil }
-            high = last.summary.last.step
-        } else {
-            try ChunkTable.forEach(db, runID: runID, keyID: keyID) { chunk in
-                low = min(low, chunk.summary.minTimestamp)
-                high = max(high, chunk.summary.maxTimestamp)
+                chunks.append(chunk)
                 return true
             }
+            guard let first = chunks.lazy.map(\.summary.minTimestamp).min(),
+                let last = chunks.lazy.map(\.summary.maxTimestamp).max()
+            else { return nil }
+            return (clamp(first...last, from: from, to: to), chunks)
         }
+        var first: Int64?
+        try ChunkTable.forEach(db, runID: runID, keyID: keyID) { chunk in
+            first = chunk.summary.first.step
+            return false
+        }
+        guard let first, let last = try ChunkTable.last(db, runID: runID, keyID: keyID)?.summary.last.step else {
+            return nil
+        }
+        guard let range = clamp(first...last, from: from, to: to) else { return (nil, []) }
+        let start =
+            try ChunkTable.chunkKey(
+                db, runID: runID, keyID: keyID, covering: ChunkTable.Position(step: range.lowerBound, timestamp: .min))
+            ?? .start
+        try ChunkTable.forEach(db, runID: runID, keyID: keyID, from: start) { chunk in
+            guard chunk.summary.first.step <= range.upperBound else { return false }
+            chunks.append(chunk)
+            return true
+        }
+        return (range, chunks)
+    }
+
+    /// `bounds` narrowed to `from...to` where given; nil when nothing is left.
+    private static func clamp(_ bounds: ClosedRange<Int64>, from: Int64?, to: Int64?) -> ClosedRange<Int64>? {
+        let low = max(from ?? bounds.lowerBound, bounds.lowerBound)
+        let high = min(to ?? bounds.upperBound, bounds.upperBound)
         return low <= high ? low...high : nil
     }
 }
