@@ -74,7 +74,7 @@ extension PostgresStore {
         if let name = update.name { try Validator.runName(name) }
         let now = environment.now()
         return try await write { session in
-            // Locked, so two processes finishing the same run apply their updates one after the other.
+            // Locked: when two processes finish the same run at once, the second sees how the first ended it.
             let row = try await Self.runRow(session, id: id, lock: true)
             try Self.requireActive(row, id: id)
             if let name = update.name, !name.isEmpty {
@@ -82,14 +82,17 @@ extension PostgresStore {
                 try await Self.upsertRunTags(
                     session, runRowID: row.rowID, tags: [KeyValue(key: RunTagKeys.runName, value: name)])
             }
-            if let status = update.status {
-                try await session.execute("UPDATE runs SET status = \(status.rawValue) WHERE id = \(row.rowID)")
-                // Only an ending status stamps the end time; moving back to RUNNING keeps it, as MLflow does.
-                if let endTime = update.endTime ?? (status.isTerminal ? now : nil) {
-                    try await session.execute("UPDATE runs SET end_time = \(endTime) WHERE id = \(row.rowID)")
-                }
-            } else if let endTime = update.endTime {
-                try await session.execute("UPDATE runs SET end_time = \(endTime) WHERE id = \(row.rowID)")
+            let current = try await session.first("SELECT status, end_time FROM runs WHERE id = \(row.rowID)")?
+                .decode((String, Int64?).self)
+            let change = try update.change(
+                of: id, status: RunStatus(name: current?.0 ?? "") ?? .running, endTime: current?.1 ?? nil, now: now)
+            if change.status != nil || change.endTime != nil {
+                try await session.execute(
+                    """
+                    UPDATE runs SET status = COALESCE(\(change.status?.rawValue), status),
+                        end_time = COALESCE(\(change.endTime), end_time)
+                    WHERE id = \(row.rowID)
+                    """)
             }
             return try await Self.fetchRun(session, rowID: row.rowID, id: id)
         }

@@ -75,20 +75,15 @@ extension SQLiteStore {
                     ])
                     try Self.upsertRunTag(db, runRowID: row.rowID, tag: KeyValue(key: RunTagKeys.runName, value: name))
                 }
-                if let status = update.status {
+                let current = try Row.fetchOne(
+                    db.cachedStatement(sql: "SELECT status, end_time FROM runs WHERE id = ?"), arguments: [row.rowID])
+                let change = try update.change(
+                    of: id, status: RunStatus(name: current?[0] ?? "") ?? .running, endTime: current?[1], now: now)
+                if change.status != nil || change.endTime != nil {
                     try db.cachedStatement(
-                        sql: "UPDATE runs SET status = ? WHERE id = ?"
-                    ).execute(arguments: [status.rawValue, row.rowID])
-                    // Only an ending status stamps the end time; moving back to RUNNING keeps it, as MLflow does.
-                    if let endTime = update.endTime ?? (status.isTerminal ? now : nil) {
-                        try db.cachedStatement(
-                            sql: "UPDATE runs SET end_time = ? WHERE id = ?"
-                        ).execute(arguments: [endTime, row.rowID])
-                    }
-                } else if let endTime = update.endTime {
-                    try db.cachedStatement(sql: "UPDATE runs SET end_time = ? WHERE id = ?").execute(arguments: [
-                        endTime, row.rowID,
-                    ])
+                        sql: "UPDATE runs SET status = COALESCE(?, status), end_time = COALESCE(?, end_time) "
+                            + "WHERE id = ?"
+                    ).execute(arguments: [change.status?.rawValue, change.endTime, row.rowID])
                 }
                 return try Self.fetchRun(db, rowID: row.rowID, id: id)
             }

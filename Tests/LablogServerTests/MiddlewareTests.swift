@@ -56,7 +56,8 @@ struct MiddlewareTests {
     func requestLog() async throws {
         let capture = LogCapture()
         let store = try SQLiteStore.inMemory()
-        let app = try buildApplication(configuration: ServerConfiguration(port: 0), store: store, logger: capture.logger())
+        let app = try buildApplication(
+            configuration: ServerConfiguration(port: 0), store: store, logger: capture.logger())
         try await app.test(.router) { client in
             _ = try await client.send(.get, "/api/dashboard/data")
             _ = try await client.send(.delete, "/api/health")

@@ -87,6 +87,59 @@ struct RunContractTests {
         #expect(try await store.run(id: run.id).lifecycle == .active)
     }
 
+    @Test(
+        "a run ends once: a repeat changes nothing, another ending is refused until it resumes",
+        arguments: Backend.allCases)
+    func endsOnce(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let run = try await store.makeRun(in: 0)
+        let ended = try await store.updateRun(id: run.id, RunUpdate(status: .killed, endTime: 5_000))
+        #expect((ended.status, ended.endTime) == (.killed, 5_000))
+        #expect(try await store.updateRun(id: run.id, RunUpdate(status: .killed)) == ended)
+        #expect(try await store.updateRun(id: run.id, RunUpdate(status: .killed, endTime: 5_000)) == ended)
+        for refused in [RunUpdate(status: .failed), RunUpdate(status: .killed, endTime: 6_000)] {
+            await #expect(throws: LablogError.self) { _ = try await store.updateRun(id: run.id, refused) }
+        }
+        do {
+            _ = try await store.updateRun(id: run.id, RunUpdate(status: .finished, endTime: 7_000))
+            Issue.record("a second ending was accepted")
+        } catch let error as LablogError {
+            #expect(error.code == "INVALID_STATE")
+            #expect(error.message.contains("already ended as KILLED at 5000"), "\(error.message)")
+        }
+        #expect(try await store.run(id: run.id) == ended)
+        // The end time alone may be corrected; resuming allows another ending.
+        #expect(try await store.updateRun(id: run.id, RunUpdate(endTime: 5_500)).endTime == 5_500)
+        let resumed = try await store.updateRun(id: run.id, RunUpdate(status: .running))
+        #expect((resumed.status, resumed.endTime) == (.running, 5_500))
+        let again = try await store.updateRun(id: run.id, RunUpdate(status: .failed, endTime: 9_000))
+        #expect((again.status, again.endTime) == (.failed, 9_000))
+    }
+
+    @Test("runs finished by many clients at once end once, as the single winner asked", arguments: Backend.allCases)
+    func concurrentEndings(backend: Backend) async throws {
+        let store = try await backend.makeStore()
+        let endings: [RunStatus] = [.finished, .failed, .killed]
+        for _ in 0..<10 {
+            let run = try await store.makeRun(in: 0)
+            let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+                for index in 0..<12 {
+                    group.addTask {
+                        let update = RunUpdate(status: endings[index % 3], endTime: Int64(10_000 + index))
+                        return (index, (try? await store.updateRun(id: run.id, update)) != nil)
+                    }
+                }
+                return await group.reduce(into: [Int: Bool]()) { $0[$1.0] = $1.1 }
+            }
+            let winners = outcomes.filter(\.value).map(\.key)
+            #expect(winners.count == 1, "winners: \(winners)")
+            let stored = try await store.run(id: run.id)
+            if let winner = winners.first {
+                #expect((stored.status, stored.endTime) == (endings[winner % 3], Int64(10_000 + winner)))
+            }
+        }
+    }
+
     @Test("params are immutable: same value again is fine, a different one conflicts", arguments: Backend.allCases)
     func paramImmutability(backend: Backend) async throws {
         let store = try await backend.makeStore()

@@ -477,15 +477,17 @@ def test_one_run_finished_on_both_servers_at_once_ends_in_one_state(cluster: Clu
                 for index in range(2)
             ]
         )
-        # Finishing an ended run again is allowed (as in MLflow), so both succeed; one of them is applied last,
-        # whole: status and end time always come from the same request.
-        assert [answer.status_code for answer in answers] == [200, 200], [answer.text for answer in answers]
-        states = set()
+        # A run ends once: exactly one request wins, and the other is told how the run ended.
+        winners = [index for index, answer in enumerate(answers) if answer.status_code == 200]
+        assert len(winners) == 1, [answer.text for answer in answers]
+        loser = answers[1 - winners[0]]
+        body = expect_error(loser, "INVALID_PARAMETER_VALUE", 400)
+        status, end_time = endings[winners[0]]
+        assert f"already ended as {status} at {end_time}" in body["message"], body
         for api in direct:
             info = api.get_run(run_id)["info"]
-            states.add((info["status"], int(info["end_time"])))
-        assert len(states) == 1 and states <= set(endings), states
-        outcomes[states.pop()[0]] += 1
+            assert (info["status"], int(info["end_time"])) == (status, end_time)
+        outcomes[status] += 1
     assert sum(outcomes.values()) == ROUNDS
 
 

@@ -99,15 +99,33 @@ def test_update_run_and_set_terminated_change_status_and_end_time(client: Mlflow
     client.update_run(run_id, status="KILLED")
     assert client.get_run(run_id).info.status == "KILLED"
 
+    # Back to RUNNING resumes a run; then it can end again.
+    client.update_run(run_id, status="RUNNING")
+    assert client.get_run(run_id).info.status == "RUNNING"
     client.set_terminated(run_id, status="FAILED", end_time=1_800_000_000_000)
     info = client.get_run(run_id).info
     assert (info.status, info.end_time) == ("FAILED", 1_800_000_000_000)
 
-    # Any transition is allowed, back to RUNNING included.
+
+@mlflow_deviates("lets an ended run end again with another status, so two clients finishing a run both win")
+def test_a_run_ends_once_until_it_is_resumed(client: MlflowClient, run_id: str):
+    client.update_run(run_id, status="KILLED")
+    killed = client.get_run(run_id).info
+    assert killed.status == "KILLED" and killed.end_time
+
+    # Repeating the ending changes nothing (a retried request succeeds).
+    client.update_run(run_id, status="KILLED")
+    assert client.get_run(run_id).info.end_time == killed.end_time
+
+    # Another ending is refused, and the message says how the run ended.
+    with raises_mlflow_error("INVALID_PARAMETER_VALUE") as refused:
+        client.set_terminated(run_id, status="FAILED", end_time=1_800_000_000_000)
+    assert f"already ended as KILLED at {killed.end_time}" in str(refused.value)
+    assert (client.get_run(run_id).info.status, client.get_run(run_id).info.end_time) == ("KILLED", killed.end_time)
+
     client.update_run(run_id, status="RUNNING")
-    assert client.get_run(run_id).info.status == "RUNNING"
-    client.set_terminated(run_id)
-    assert client.get_run(run_id).info.status == "FINISHED"
+    client.set_terminated(run_id, status="FAILED", end_time=1_800_000_000_000)
+    assert client.get_run(run_id).info.status == "FAILED"
 
 
 def test_fluent_end_run_with_a_status():

@@ -82,6 +82,7 @@ def test_numeric_strings_are_accepted_for_int64_fields(api: RestApi):
 
 def test_enums_are_accepted_by_name_and_by_number_and_answered_by_name(api: RestApi, run: str):
     assert api.call("runs/update", {"run_id": run, "status": 4})["run_info"]["status"] == "FAILED"
+    assert api.call("runs/update", {"run_id": run, "status": 1})["run_info"]["status"] == "RUNNING"
     assert api.call("runs/update", {"run_id": run, "status": "KILLED"})["run_info"]["status"] == "KILLED"
     experiment_id = api.get_run(run)["info"]["experiment_id"]
     api.call("runs/delete", {"run_id": run})

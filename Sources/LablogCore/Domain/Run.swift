@@ -106,4 +106,26 @@ public struct RunUpdate: Sendable, Equatable {
         self.status = status
         self.endTime = endTime
     }
+
+    /// The status and end time this update writes to a run that now has `status` and `endTime`; nil fields are
+    /// left as they are.
+    ///
+    /// A run ends once: ending a run that has already ended with another status, or at another explicit end time,
+    /// is refused, so when two clients finish the same run at once exactly one of them wins and the other is told
+    /// how the run ended. Repeating the ending that was applied changes nothing (a retried request succeeds).
+    /// Setting the status back to RUNNING resumes an ended run, which may then end again. The end time alone can
+    /// always be edited. `now` stamps an ending that names no end time.
+    public func change(
+        of id: RunID, status current: RunStatus, endTime currentEnd: Int64?, now: Int64
+    ) throws -> (status: RunStatus?, endTime: Int64?) {
+        guard let status else { return (nil, endTime) }
+        guard status.isTerminal else { return (status, endTime) }
+        guard current.isTerminal else { return (status, endTime ?? now) }
+        if status == current && (endTime == nil || endTime == currentEnd) { return (nil, nil) }
+        let ended = currentEnd.map { " at \($0)" } ?? ""
+        let asked = endTime.map { " at \($0)" } ?? ""
+        throw LablogError.invalidState(
+            "Run \(id) has already ended as \(current.rawValue)\(ended), so it cannot end again as "
+                + "\(status.rawValue)\(asked); set its status to RUNNING first to resume it")
+    }
 }

@@ -66,8 +66,12 @@ extension APIOperation {
             APIOperation(
                 method: "PATCH", path: runPath, id: "updateRun", summary: "Update or finish a run", tag: "runs",
                 parameters: [APIParameter.runID], requestBody: APIResponse.body(Schema.ref("RunUpdate")),
-                responses: .responses(["200": APIResponse.json("The updated run", run)]) + notFound("run")
-                    + bodyErrors),
+                responses: .responses([
+                    "200": APIResponse.json("The updated run", run),
+                    "409": APIResponse.error(
+                        "The run is deleted, or has already ended with another status or end time (INVALID_STATE): "
+                            + "a run ends once; set its status to RUNNING to resume it first"),
+                ]) + notFound("run") + bodyErrors),
             APIOperation(
                 method: "DELETE", path: runPath, id: "deleteRun", summary: "Move a run to the trash", tag: "runs",
                 parameters: [APIParameter.runID],

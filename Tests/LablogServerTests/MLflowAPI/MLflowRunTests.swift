@@ -122,6 +122,12 @@ struct MLflowRunTests {
             let info = try #require(failed["run_info"] as? [String: Any])
             #expect(info["status"] as? String == "FAILED")
             #expect(info["end_time"] as? Int64 == 1_800_000_000_000)
+            // A run ends once: another ending is refused until RUNNING resumes it.
+            try expectTrackingError(
+                try await client.mlflowPost(
+                    MLflowPaths.runsUpdate, #"{"run_uuid": "\#(run)", "status": "KILLED", "end_time": 1800000000001}"#),
+                .badRequest, "INVALID_PARAMETER_VALUE")
+            _ = try await client.mlflowCall(MLflowPaths.runsUpdate, #"{"run_id": "\#(run)", "status": "RUNNING"}"#)
             let killed = try await client.mlflowCall(
                 MLflowPaths.runsUpdate, #"{"run_uuid": "\#(run)", "status": "KILLED", "end_time": 1800000000001}"#)
             #expect((killed["run_info"] as? [String: Any])?["status"] as? String == "KILLED")

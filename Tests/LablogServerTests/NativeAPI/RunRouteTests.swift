@@ -128,6 +128,17 @@ struct RunRouteTests {
             #expect(try finished.jsonObject()["status"] as? String == "FINISHED")
             #expect(try finished.jsonObject()["end_time"] as? String == Pinned.nowText)
 
+            // A run ends once: another ending is refused and says how it ended; RUNNING resumes it.
+            let refused = try await client.send(.patch, path, body: #"{"status": "failed"}"#)
+            try expectError(refused, .conflict, code: "INVALID_STATE")
+            #expect(
+                try refused.jsonObject()["error"] as? String ?? ""
+                    == ("Run \(runID) has already ended as FINISHED at 1767225600000, so it cannot end again as FAILED; "
+                        + "set its status to RUNNING first to resume it"))
+            let again = try await client.send(.patch, path, body: #"{"status": "FINISHED"}"#)
+            #expect(try again.jsonObject()["end_time"] as? String == Pinned.nowText, "a repeat changes nothing")
+            let resumed = try await client.send(.patch, path, body: #"{"status": "running"}"#)
+            #expect(try resumed.jsonObject()["status"] as? String == "RUNNING")
             let renamed = try await client.send(
                 .patch, path, body: #"{"name": "renamed", "status": "failed", "end_time": 1767225700000}"#)
             #expect(try renamed.jsonObject()["name"] as? String == "renamed")
