@@ -19,6 +19,8 @@ struct PostgresFilterSQL {
     /// Sets suit queries that visit every match (counts, sorted pages): each is one hashed index range read; probes
     /// suit index walks that stop early, as they look up only the runs visited.
     var asSets = false
+    /// The run id column that sets test membership of (`r.id`, or the walked index's run id column).
+    var setOwner = "r.id"
 
     init(_ target: Target = .runs, sql: SQLBuilder = SQLBuilder()) {
         self.target = target
@@ -32,6 +34,45 @@ struct PostgresFilterSQL {
         case .and(let lhs, let rhs): return "(\(condition(lhs)) AND \(condition(rhs)))"
         case .or(let lhs, let rhs): return "(\(condition(lhs)) OR \(condition(rhs)))"
         case .not(let inner): return "(NOT \(condition(inner)))"
+        }
+    }
+
+    /// The condition for `expression` in a walk of an index whose run id column is `owner`: the conjuncts that
+    /// likely select few runs (equality on a param or tag, and ORs of such) are hashed sets tested on `owner`, so
+    /// each walked entry costs a hash lookup before its run is read; the other conjuncts are probes, evaluated only
+    /// on the runs that pass the sets. `IS TRUE` keeps the planner from turning the sets into joins, which would
+    /// read the whole walked index before the first row.
+    mutating func walkCondition(_ expression: FilterExpression, owner: String) -> String {
+        let conjuncts = Self.conjuncts(of: expression)
+        let narrow = conjuncts.filter(Self.isNarrow)
+        let wide = conjuncts.filter { !Self.isNarrow($0) }
+        var parts: [String] = []
+        if !narrow.isEmpty {
+            let (sets, previousOwner) = (asSets, setOwner)
+            (asSets, setOwner) = (true, owner)
+            parts.append("(\(narrow.map { condition($0) }.joined(separator: " AND "))) IS TRUE")
+            (asSets, setOwner) = (sets, previousOwner)
+        }
+        parts += wide.map { condition($0) }
+        return "(\(parts.joined(separator: " AND ")))"
+    }
+
+    private static func conjuncts(of expression: FilterExpression) -> [FilterExpression] {
+        if case .and(let lhs, let rhs) = expression { return conjuncts(of: lhs) + conjuncts(of: rhs) }
+        return [expression]
+    }
+
+    /// Whether a condition likely matches few runs: equality with a param or tag, or an OR or AND of such.
+    private static func isNarrow(_ expression: FilterExpression) -> Bool {
+        switch expression {
+        case .comparison(let comparison):
+            switch (comparison.field, comparison.op) {
+            case (.param, .equal), (.param, .in), (.tag, .equal), (.tag, .in): return true
+            default: return false
+            }
+        case .or(let lhs, let rhs): return isNarrow(lhs) && isNarrow(rhs)
+        case .and(let lhs, let rhs): return isNarrow(lhs) || isNarrow(rhs)
+        case .not: return false
         }
     }
 
@@ -81,10 +122,10 @@ struct PostgresFilterSQL {
             // Run ids are never NULL, so `NOT IN` keeps the meaning of `NOT EXISTS`.
             let members = "SELECT x.run_id FROM \(table) x WHERE \(keyMatch)"
             switch comparison.op {
-            case .isNull: return "(r.id NOT IN (\(members)))"
-            case .isNotNull: return "(r.id IN (\(members)))"
+            case .isNull: return "(\(setOwner) NOT IN (\(members)))"
+            case .isNotNull: return "(\(setOwner) IN (\(members)))"
             default:
-                return "(r.id IN (\(members) AND \(predicate("x.value", comparison, nanAware: nanAware))))"
+                return "(\(setOwner) IN (\(members) AND \(predicate("x.value", comparison, nanAware: nanAware))))"
             }
         }
         let probe = "SELECT 1 FROM \(table) x WHERE \(owner) AND \(keyMatch)"

@@ -1,8 +1,8 @@
 import LablogCore
 import PostgresNIO
 
-/// Loads whole runs (params, tags, latest metrics, inputs) for a list of storage ids in three queries, each
-/// taking the ids as one array parameter.
+/// Loads whole runs (params, tags, latest metrics, inputs) for a list of storage ids in one query taking the ids
+/// as one array parameter, and two more for the runs that have dataset inputs.
 ///
 /// A run's params, tags and latest metrics come back as arrays on its own row: one row per run instead of one
 /// per value keeps the round trips and the rows to decode few.
@@ -10,9 +10,10 @@ enum PostgresRunLoader {
     /// The runs with the given storage ids, in the order of `rowIDs`.
     static func load(_ session: Session, rowIDs: [Int64]) async throws -> [Run] {
         guard !rowIDs.isEmpty else { return [] }
-        let inputs = try await loadInputs(session, rowIDs: rowIDs)
         var runs: [Int64: Run] = [:]
-        // A NULL latest value is NaN; arrays cannot carry NULL into [Double], so NaN travels as itself.
+        var withInputs: [Int64] = []
+        // Each kind of value is aggregated once for all the runs (one index range per kind, not one per run);
+        // the arrays are ordered by key here. A NULL latest value is NaN: arrays cannot carry NULL into [Double].
         let rows = try await session.rows(
             """
             SELECT r.id, r.uuid, r.experiment_id, r.name, r.status, r.start_time, r.end_time, r.lifecycle,
@@ -20,20 +21,21 @@ enum PostgresRunLoader {
                    coalesce(pa.keys, '{}'), coalesce(pa.vals, '{}'),
                    coalesce(ta.ids, '{}'), coalesce(ta.keys, '{}'), coalesce(ta.vals, '{}'),
                    coalesce(ma.keys, '{}'), coalesce(ma.vals, '{}'), coalesce(ma.steps, '{}'),
-                   coalesce(ma.times, '{}')
+                   coalesce(ma.times, '{}'),
+                   EXISTS (SELECT 1 FROM run_inputs i WHERE i.run_id = r.id)
             FROM runs r LEFT JOIN runs p ON p.id = r.parent_run_id
-            LEFT JOIN LATERAL (
-                SELECT array_agg(x.key ORDER BY x.key) AS keys, array_agg(x.value ORDER BY x.key) AS vals
-                FROM params x WHERE x.run_id = r.id) pa ON TRUE
-            LEFT JOIN LATERAL (
-                SELECT array_agg(x.id ORDER BY x.key) AS ids, array_agg(x.key ORDER BY x.key) AS keys,
-                       array_agg(x.value ORDER BY x.key) AS vals
-                FROM run_tags x WHERE x.run_id = r.id) ta ON TRUE
-            LEFT JOIN LATERAL (
-                SELECT array_agg(k.key ORDER BY k.key) AS keys,
-                       array_agg(coalesce(x.value, 'NaN'::double precision) ORDER BY k.key) AS vals,
-                       array_agg(x.step ORDER BY k.key) AS steps, array_agg(x.timestamp ORDER BY k.key) AS times
-                FROM latest_metrics x JOIN metric_keys k ON k.id = x.key_id WHERE x.run_id = r.id) ma ON TRUE
+            LEFT JOIN (
+                SELECT run_id, array_agg(key) AS keys, array_agg(value) AS vals
+                FROM params WHERE run_id = ANY(\(rowIDs)) GROUP BY run_id) pa ON pa.run_id = r.id
+            LEFT JOIN (
+                SELECT run_id, array_agg(id) AS ids, array_agg(key) AS keys, array_agg(value) AS vals
+                FROM run_tags WHERE run_id = ANY(\(rowIDs)) GROUP BY run_id) ta ON ta.run_id = r.id
+            LEFT JOIN (
+                SELECT x.run_id, array_agg(k.key) AS keys,
+                       array_agg(coalesce(x.value, 'NaN'::double precision)) AS vals,
+                       array_agg(x.step) AS steps, array_agg(x.timestamp) AS times
+                FROM latest_metrics x JOIN metric_keys k ON k.id = x.key_id
+                WHERE x.run_id = ANY(\(rowIDs)) GROUP BY x.run_id) ma ON ma.run_id = r.id
             WHERE r.id = ANY(\(rowIDs))
             """)
         for try await row in rows {
@@ -58,13 +60,23 @@ enum PostgresRunLoader {
             let metrics = keys.indices.map {
                 MetricPoint(key: keys[$0], value: values[$0], step: steps[$0], timestamp: times[$0])
             }
+            if try cells[20].decode(Bool.self) { withInputs.append(rowID) }
             runs[rowID] = Run(
                 id: id, experimentID: experimentID, name: name, status: RunStatus(rawValue: status) ?? .running,
                 startTime: startTime, endTime: endTime, lifecycle: Lifecycle(rawValue: lifecycle) ?? .active,
                 parentRunID: parent.flatMap(RunID.init), artifactURI: artifactURI, userID: user,
-                params: params, tags: tags, latestMetrics: metrics, inputs: inputs[rowID] ?? [])
+                params: params.sorted { bytewise($0.key, $1.key) }, tags: tags.sorted { bytewise($0.key, $1.key) },
+                latestMetrics: metrics.sorted { bytewise($0.key, $1.key) })
+        }
+        if !withInputs.isEmpty {
+            for (rowID, inputs) in try await loadInputs(session, rowIDs: withInputs) { runs[rowID]?.inputs = inputs }
         }
         return rowIDs.compactMap { runs[$0] }
+    }
+
+    /// Keys in byte order, as the stores' `C` collation sorts them.
+    private static func bytewise(_ lhs: String, _ rhs: String) -> Bool {
+        lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 
     /// The dataset inputs of the listed runs, in the order they were logged.

@@ -91,19 +91,21 @@ extension PostgresStore {
 
     /// The ids of one page of runs (and one more, telling whether another page follows).
     private static func pageQuery(_ query: RunQuery, numbersOnly: Bool, limit: Int, offset: Int) -> PostgresQuery {
-        // The index walk probes run by run; the general query visits every match, which sets serve better.
+        // The index walk tests likely-narrow conditions as hashed sets and probes the rest run by run (see
+        // `walkCondition`); the general query visits every match, which sets serve better.
         var compiler = PostgresFilterSQL()
         compiler.asSets = !numbersOnly
         let order = compiler.ordering(query.orderBy, numbersOnly: numbersOnly)
-        let scope = Self.scope(query, compiler: &compiler)
+        let scope = Self.scope(query, compiler: &compiler, walking: numbersOnly ? "o0.run_id" : nil)
         let sql =
             "SELECT r.id FROM runs r \(order.joins) WHERE \(scope) ORDER BY \(order.terms) "
             + "LIMIT \(compiler.sql.bind(limit + 1)) OFFSET \(compiler.sql.bind(offset))"
         return compiler.sql.query(sql)
     }
 
-    /// The WHERE condition selecting a query's experiments, lifecycle and filter.
-    private static func scope(_ query: RunQuery, compiler: inout PostgresFilterSQL) -> String {
+    /// The WHERE condition selecting a query's experiments, lifecycle and filter; `walking` names the run id
+    /// column of the index a page walks, if any.
+    private static func scope(_ query: RunQuery, compiler: inout PostgresFilterSQL, walking: String? = nil) -> String {
         var conditions: [String] = []
         if !query.experimentIDs.isEmpty {
             conditions.append("r.experiment_id = ANY(\(compiler.sql.bind(query.experimentIDs))::bigint[])")
@@ -113,7 +115,7 @@ extension PostgresStore {
         case .active, .deleted: conditions.append("r.lifecycle = \(compiler.sql.bind(query.lifecycle.rawValue))")
         }
         if let filter = query.filter {
-            conditions.append(compiler.condition(filter))
+            conditions.append(walking.map { compiler.walkCondition(filter, owner: $0) } ?? compiler.condition(filter))
         }
         return conditions.isEmpty ? "TRUE" : conditions.joined(separator: " AND ")
     }

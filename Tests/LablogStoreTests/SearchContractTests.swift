@@ -294,6 +294,51 @@ struct SearchOrderingContractTests {
         }
     }
 
+    @Test(
+        "filters mixing equalities with other conditions give the same pages in every order",
+        arguments: Backend.allCases)
+    func mixedFilters(backend: Backend) async throws {
+        let fixture = try await OrderingFixture(backend: backend)
+        let param = { (run: Run) in run.params.first { $0.key == "p" }?.value }
+        let metric = { (run: Run) in run.latestMetrics.first { $0.key == "m" }?.value }
+        let even = { (run: Run) in run.tags.first { $0.key == "even" }?.value }
+        let cases: [(FilterExpression, (Run) -> Bool)] = [
+            (
+                .and(
+                    .or(cmp(.param("p"), .equal, .string("a")), cmp(.param("p"), .in, .list(["b", "x"]))),
+                    cmp(.metric("m"), .greaterOrEqual, .number(1))),
+                { run in ["a", "b"].contains(param(run)) && (metric(run).map { $0 >= 1 } ?? false) }
+            ),
+            (
+                .and(
+                    cmp(.tag("even"), .equal, .string("yes")),
+                    .and(.not(cmp(.param("p"), .equal, .string("c"))), cmp(.metric("m"), .notEqual, .number(2)))),
+                { run in
+                    // NOT is plain boolean logic: runs without the param are not equal to "c".
+                    even(run) == "yes" && param(run) != "c" && metric(run).map { $0.isNaN || $0 != 2 } ?? false
+                }
+            ),
+            (
+                .and(
+                    .or(.and(cmp(.param("p"), .equal, .string("b")), cmp(.metric("m"), .less, .number(3))),
+                        cmp(.tag("even"), .in, .list(["no"]))),
+                    cmp(.param("p"), .isNotNull)),
+                { run in
+                    param(run) != nil
+                        && ((param(run) == "b" && (metric(run).map { $0 < 3 } ?? false)) || even(run) == "no")
+                }
+            ),
+        ]
+        for (filter, matching) in cases {
+            for orderBy in Self.orders {
+                let paged = try await fixture.pagedNames(filter, orderBy, pageSize: 3)
+                let expected = fixture.expectedNames(matching, orderBy)
+                #expect(paged.names == expected, "filter \(filter), order \(orderBy)")
+                #expect(paged.totals == [expected.count])
+            }
+        }
+    }
+
     @Test("results are the same when the experiment is a small part of the database", arguments: Backend.allCases)
     func smallScopeInLargeDatabase(backend: Backend) async throws {
         let fixture = try await OrderingFixture(backend: backend)
