@@ -320,7 +320,8 @@ struct SearchOrderingContractTests {
             ),
             (
                 .and(
-                    .or(.and(cmp(.param("p"), .equal, .string("b")), cmp(.metric("m"), .less, .number(3))),
+                    .or(
+                        .and(cmp(.param("p"), .equal, .string("b")), cmp(.metric("m"), .less, .number(3))),
                         cmp(.tag("even"), .in, .list(["no"]))),
                     cmp(.param("p"), .isNotNull)),
                 { run in
