@@ -7,6 +7,7 @@ extension PostgresStore {
         let now = environment.now()
         let id = environment.makeRunID()
         let limit = environment.maxRunsPerExperiment
+        defer { noteRunsCreated(1) }
         return try await write { session in
             // Checked here for a clear error; the guarded count update below is what holds the limit when
             // several processes race, so no lock on the experiment is taken while the run's rows are inserted.

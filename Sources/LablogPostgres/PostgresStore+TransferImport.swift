@@ -58,6 +58,7 @@ extension PostgresStore {
     }
 
     public func importRuns(_ runs: [TransferRun]) async throws {
+        defer { noteRunsCreated(runs.count) }
         try await write { session in
             for run in runs {
                 try await Self.importRun(session, run)

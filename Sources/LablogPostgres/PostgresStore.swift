@@ -17,6 +17,8 @@ public final class PostgresStore: Sendable {
     let connectionWait: Duration
     /// Whether the server was found unreachable, so requests fail fast instead of queueing.
     let gate = ConnectionGate()
+    /// When to refresh the planner's statistics after bursts of new runs.
+    let statistics = StatisticsUpkeep()
     /// Where the database is, for messages and for the schema name.
     public let location: PostgresLocation
     private let runner: Task<Void, Never>

@@ -72,6 +72,8 @@ struct Copy: AsyncParsableCommand {
             let copier = StoreCopier(from: sourceStore, to: targetStore)
             let result = try await copier.copy { await reporter.report($0) }
             await reporter.finish()
+            // Searches on a freshly filled PostgreSQL database are planned from up-to-date statistics at once.
+            if let postgres = targetStore as? PostgresStore { await postgres.analyzeSearchedTables() }
             let counts = try await targetStore.transferCounts()
             print(
                 "Copied \(source) to \(target): wrote \(result.runsWritten) of \(result.runsTotal) runs "

@@ -217,6 +217,51 @@ struct PostgresStoreTests {
         }
     }
 
+    @Test("a burst of new runs refreshes the planner's statistics without waiting for autovacuum")
+    func statisticsFollowBursts() async throws {
+        let store = try await replicas(1)[0]
+        // Autovacuum off for these tables, so only the store's own upkeep can analyze them.
+        try await execute(
+            PostgresStore.searchedTables.split(separator: ",").map {
+                "ALTER TABLE \($0.trimmingCharacters(in: .whitespaces)) SET (autovacuum_enabled = false);\n"
+            }.joined(), at: store.location)
+        let experiment = try await store.makeExperiment()
+        for _ in 0..<(StatisticsUpkeep.minimumGrowth - 1) { _ = try await store.makeRun(in: experiment.id) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await analyzedRuns(store) == -1, "analyzed before the burst was big enough")
+        _ = try await store.makeRun(in: experiment.id)
+        var analyzed: Int64 = -1
+        for _ in 0..<100 where analyzed < 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            analyzed = try await analyzedRuns(store)
+        }
+        #expect(analyzed == Int64(StatisticsUpkeep.minimumGrowth))
+    }
+
+    /// The number of runs PostgreSQL's statistics record, -1 before the first analysis.
+    private func analyzedRuns(_ store: PostgresStore) async throws -> Int64 {
+        try await store.read { session in
+            try await session.first("SELECT reltuples::bigint FROM pg_class WHERE oid = 'runs'::regclass")?
+                .decode(Int64.self) ?? -2
+        }
+    }
+
+    @Test("statistics are refreshed each time the runs created reach the number last analyzed")
+    func statisticsThresholds() {
+        let upkeep = StatisticsUpkeep()
+        #expect(!upkeep.noteCreated(999))
+        #expect(upkeep.noteCreated(1))
+        #expect(!upkeep.noteCreated(5_000), "one analysis at a time")
+        upkeep.analyzed(runs: 6_000)
+        #expect(!upkeep.noteCreated(5_999))
+        #expect(upkeep.noteCreated(1))
+        upkeep.analyzed(runs: nil)
+        #expect(upkeep.noteCreated(1), "a failed analysis is retried with the next run")
+        upkeep.analyzed(runs: 10)
+        #expect(!upkeep.noteCreated(999))
+        #expect(upkeep.noteCreated(1), "never fewer than 1,000 runs apart")
+    }
+
     /// Runs the statements of `sql` (each ending with a semicolon at the end of a line) on its own connection to
     /// the schema at `location`, as another tool would.
     private func execute(_ sql: String, at location: PostgresLocation) async throws {
