@@ -221,31 +221,21 @@ extension PostgresStore {
         return experiment
     }
 
-    /// Loads experiments with their tags, in the order of `ids`.
+    /// Loads experiments with their tags, in the order of `ids`, in one prepared query.
     static func fetchExperiments(_ session: Session, ids: [ExperimentID]) async throws -> [Experiment] {
         guard !ids.isEmpty else { return [] }
-        var tags: [ExperimentID: [Tag]] = [:]
-        let tagRows = try await session.rows(
-            """
-            SELECT experiment_id, id, key, value FROM experiment_tags WHERE experiment_id = ANY(\(ids))
-            ORDER BY key
-            """)
-        for try await (experimentID, id, key, value) in tagRows.decode((Int64, Int64, String, String).self) {
-            tags[experimentID, default: []].append(Tag(id: id, key: key, value: value))
-        }
         var byID: [ExperimentID: Experiment] = [:]
-        let rows = try await session.rows(
-            """
-            SELECT id, name, description, status, lifecycle, created_at, updated_at, run_count, last_run_at,
-                   artifact_location
-            FROM experiments WHERE id = ANY(\(ids))
-            """)
-        for try await row in rows {
+        for try await row in try await session.connection.execute(LoadExperiments(ids: ids), logger: session.logger) {
             let (id, name, description, status, lifecycle, createdAt, updatedAt, runCount, lastRunAt, location) =
                 try row.decode((Int64, String, String?, String, String, Int64, Int64, Int, Int64?, String?).self)
+            let cells = row.makeRandomAccess()
+            let (tagIDs, keys, values) = try (
+                cells[10].decode([Int64].self), cells[11].decode([String].self), cells[12].decode([String].self)
+            )
+            let tags = zip(tagIDs, zip(keys, values)).map { Tag(id: $0, key: $1.0, value: $1.1) }
             byID[id] = Experiment(
                 id: id, name: name, description: description, status: ExperimentStatus(rawValue: status) ?? .running,
-                lifecycle: Lifecycle(rawValue: lifecycle) ?? .active, tags: tags[id] ?? [], createdAt: createdAt,
+                lifecycle: Lifecycle(rawValue: lifecycle) ?? .active, tags: tags, createdAt: createdAt,
                 updatedAt: updatedAt, runCount: runCount, lastRunAt: lastRunAt, artifactLocation: location)
         }
         return ids.compactMap { byID[$0] }
@@ -267,4 +257,29 @@ extension PostgresStore {
         }
         return order.map { KeyValue(key: $0, value: values[$0] ?? "") }
     }
+}
+
+/// The query of ``PostgresStore/fetchExperiments(_:ids:)``, prepared once per connection: every run creation and
+/// every experiment page reads experiments through it.
+private struct LoadExperiments: PostgresPreparedStatement {
+    static let sql = """
+        SELECT e.id, e.name, e.description, e.status, e.lifecycle, e.created_at, e.updated_at, e.run_count,
+               e.last_run_at, e.artifact_location,
+               coalesce(t.ids, '{}'), coalesce(t.keys, '{}'), coalesce(t.vals, '{}')
+        FROM experiments e LEFT JOIN (
+            SELECT experiment_id, array_agg(id ORDER BY key) AS ids, array_agg(key ORDER BY key) AS keys,
+                   array_agg(value ORDER BY key) AS vals
+            FROM experiment_tags WHERE experiment_id = ANY($1) GROUP BY experiment_id) t ON t.experiment_id = e.id
+        WHERE e.id = ANY($1)
+        """
+
+    let ids: [Int64]
+
+    func makeBindings() throws -> PostgresBindings {
+        var bindings = PostgresBindings()
+        bindings.append(ids)
+        return bindings
+    }
+
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
 }
