@@ -34,6 +34,11 @@ struct SearchWorkload: Workload {
             note: "\(formatted(Double(scale.searchRuns * SearchCorpus.metrics * SearchCorpus.steps) / setup.seconds)) "
                 + "points/s, \(Self.setupClients) clients")
         let expected = (0..<scale.searchRuns).reduce(0) { $0 + (corpus.run($1).matches ? 1 : 0) }
+        if let settled = try await MachineSettling.waitUntilQuiet() {
+            context.log(
+                "\(Self.name): waited \(formatted(settled.waited / .seconds(1), decimals: 1)) s for the machine to settle after the "
+                    + "load (last reading \(Int(settled.busy * 100))% busy)")
+        }
 
         try await measureFirstPage(experimentID: experimentID, expected: expected, in: context, report: &report)
         try await measureCount(experimentID: experimentID, expected: expected, in: context, report: &report)
