@@ -24,9 +24,17 @@ struct RunRoutes {
         let id = try context.experimentID()
         let query = QueryItems(request.uri)
         let runQuery = try query.runQuery(experimentIDs: [id])
-        // A search of an unknown experiment would answer an empty list; the legacy API answered 404.
-        _ = try await store.experiment(id: id)
-        return try await respond(with: runQuery, request: request, query: query)
+        // A search of an unknown experiment would answer an empty list; the legacy API answered 404. A page with
+        // runs proves the experiment exists, so it is looked up only when the search fails or finds nothing.
+        let page: Page<Run>
+        do {
+            page = try await store.searchRuns(runQuery)
+        } catch {
+            _ = try await store.experiment(id: id)
+            throw error
+        }
+        if page.items.isEmpty { _ = try await store.experiment(id: id) }
+        return try respond(with: page, request: request, query: query)
     }
 
     /// `GET /api/runs?filter=&order_by=&experiment_ids=&lifecycle=&limit=&cursor=` across experiments.
@@ -38,12 +46,12 @@ struct RunRoutes {
             }
             return id
         }
-        return try await respond(with: try query.runQuery(experimentIDs: experimentIDs), request: request, query: query)
+        let page = try await store.searchRuns(try query.runQuery(experimentIDs: experimentIDs))
+        return try respond(with: page, request: request, query: query)
     }
 
-    private func respond(with runQuery: RunQuery, request: Request, query: QueryItems) async throws -> Response {
-        let page = try await store.searchRuns(runQuery)
-        return try PageResponse.make(
+    private func respond(with page: Page<Run>, request: Request, query: QueryItems) throws -> Response {
+        try PageResponse.make(
             page.items.map(RunResponse.init), nextCursor: page.nextCursor, totalCount: page.totalCount,
             request: request, query: query)
     }

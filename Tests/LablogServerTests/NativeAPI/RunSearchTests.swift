@@ -61,6 +61,14 @@ struct RunSearchTests {
         try await withTestApp { client, _ in
             try expectError(
                 try await client.send(.get, Paths.experimentRuns(55)), .notFound, code: "EXPERIMENT_NOT_FOUND")
+            try expectError(
+                try await client.send(.get, Paths.experimentRuns(55) + "?filter=params.lr%20%3D%20'1'"), .notFound,
+                code: "EXPERIMENT_NOT_FOUND")
+            // An empty page of an experiment that exists is an empty list.
+            let empty = try await client.send(
+                .get, Paths.experimentRuns(0) + "?filter=params.lr%20%3D%20'none'&limit=5")
+            #expect(empty.status == .ok)
+            #expect((try empty.json() as? [Any])?.isEmpty == true)
         }
     }
 
