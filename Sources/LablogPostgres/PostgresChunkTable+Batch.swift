@@ -18,10 +18,10 @@ extension PostgresChunkTable {
             FROM (SELECT key FROM unnest(\(keyIDs.map { lockKey(runID: runID, keyID: $0) })::bigint[])
                   WITH ORDINALITY AS k (key, position) ORDER BY position) AS l
             """)
-        var tails: [Int64: (summary: Stored, bytes: Int)] = [:]
+        var tails: [Int64: Stored] = [:]
         let rows = try await session.rows(
             """
-            SELECT DISTINCT ON (key_id) key_id, \(unescaped: columns), octet_length(points) FROM metric_chunks
+            SELECT DISTINCT ON (key_id) key_id, \(unescaped: columns) FROM metric_chunks
             WHERE run_id = \(runID) AND key_id = ANY(\(keyIDs)::bigint[])
             ORDER BY key_id, first_step DESC, first_timestamp DESC
             """)
@@ -29,21 +29,27 @@ extension PostgresChunkTable {
             let c = try row.decode(
                 (
                     Int64, Int64, Int64, Double, Int64, Int64, Double, Int64, Int64, Int32, Int32, Double?, Double?,
-                    Double, Int32
+                    Double
                 )
                 .self)
-            tails[c.0] = (summary((c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8, c.9, c.10, c.11, c.12, c.13)), Int(c.14))
+            tails[c.0] = summary((c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8, c.9, c.10, c.11, c.12, c.13))
         }
         var extended: [(keyID: Int64, previous: Stored, summary: Stored, bytes: [UInt8])] = []
         var chunks: [(keyID: Int64, samples: ArraySlice<MetricSample>)] = []
         for (keyID, samples) in series {
             var pending = samples[...]
-            if let (tail, bytes) = tails[keyID] {
+            if let tail = tails[keyID] {
                 guard let first = pending.first, tail.last.precedes(first) else {
                     try await append(session, runID: runID, keyID: keyID, samples: samples)
                     continue
                 }
-                let taken = appendable(pending, to: tail, storedBytes: bytes)
+                var taken = min(pending.count, max(0, MetricChunk.capacity - tail.count))
+                while taken < pending.count,
+                    pending[pending.startIndex + taken].sharesPosition(
+                        with: taken == 0 ? tail.last : pending[pending.startIndex + taken - 1])
+                {
+                    taken += 1
+                }
                 if taken > 0 {
                     let head = pending.prefix(taken)
                     var summary = tail

@@ -22,28 +22,6 @@ enum PostgresChunkTable {
 
     // MARK: Writing
 
-    /// The most bytes of points an open chunk is extended to. Appending rewrites a chunk's whole value, and past
-    /// about 2 kB a row's `bytea` moves out of line (TOAST), where every append would copy the stored points
-    /// again: so points that would take an open chunk past this size start a new chunk instead, and each append
-    /// rewrites at most this much. Bulk writes still store chunks of up to ``MetricChunk/capacity`` points.
-    static let inlineBytes = 1_600
-
-    /// How many of `pending` (which follow `tail`'s last point) extend the open chunk `tail`, which holds
-    /// `storedBytes` bytes of points: as many as fit its capacity and ``inlineBytes`` (estimated from the bytes a
-    /// point takes in it), and always those sharing a position with its last point, which must stay in it.
-    static func appendable(_ pending: ArraySlice<MetricSample>, to tail: Stored, storedBytes: Int) -> Int {
-        let perPoint = max(1, storedBytes / max(1, tail.count))
-        let room = max(0, inlineBytes - storedBytes) / perPoint
-        var taken = min(pending.count, max(0, MetricChunk.capacity - tail.count), room)
-        while taken < pending.count,
-            pending[pending.startIndex + taken].sharesPosition(
-                with: taken == 0 ? tail.last : pending[pending.startIndex + taken - 1])
-        {
-            taken += 1
-        }
-        return taken
-    }
-
     /// The advisory lock key of a series, taken until the transaction ends by every writer of the series: one
     /// 64-bit key per series; two series sharing a key only wait for each other.
     static func lockKey(runID: Int64, keyID: Int64) -> Int64 {
@@ -59,7 +37,7 @@ enum PostgresChunkTable {
         var tail = try await last(session, runID: runID, keyID: keyID)
         var pending = samples[...]
         if let current = tail {
-            let boundary = pending.firstIndex { current.summary.last.precedes($0) } ?? pending.endIndex
+            let boundary = pending.firstIndex { current.last.precedes($0) } ?? pending.endIndex
             if boundary > pending.startIndex {
                 try await merge(session, runID: runID, keyID: keyID, samples: pending[..<boundary])
                 pending = pending[boundary...]
@@ -68,20 +46,26 @@ enum PostgresChunkTable {
             }
         }
         if let tail {
-            let taken = appendable(pending, to: tail.summary, storedBytes: tail.bytes)
+            var taken = min(pending.count, max(0, MetricChunk.capacity - tail.count))
+            while taken < pending.count,
+                pending[pending.startIndex + taken].sharesPosition(
+                    with: taken == 0 ? tail.last : pending[pending.startIndex + taken - 1])
+            {
+                taken += 1
+            }
             if taken > 0 {
                 let head = pending.prefix(taken)
-                var summary = tail.summary
+                var summary = tail
                 summary.extend(with: head)
                 // Only the new points travel: the server appends them to the stored bytes.
-                let bytes = ByteBuffer(bytes: MetricChunk.encode(head, after: tail.summary.last))
+                let bytes = ByteBuffer(bytes: MetricChunk.encode(head, after: tail.last))
                 var sql = SQLBuilder()
                 let assignments = summaryAssignments(summary, sql: &sql)
                 let text = """
                     UPDATE metric_chunks SET points = points || \(sql.bind(bytes)), \(assignments)
                     WHERE run_id = \(sql.bind(runID)) AND key_id = \(sql.bind(keyID))
-                      AND first_step = \(sql.bind(tail.summary.first.step))
-                      AND first_timestamp = \(sql.bind(tail.summary.first.timestamp))
+                      AND first_step = \(sql.bind(tail.first.step))
+                      AND first_timestamp = \(sql.bind(tail.first.timestamp))
                     """
                 try await session.execute(sql.query(text))
                 pending = pending.dropFirst(taken)
@@ -190,16 +174,13 @@ enum PostgresChunkTable {
     // MARK: Reading
 
     /// The last chunk of a series, the open one new points are appended to.
-    static func last(
-        _ session: Session, runID: Int64, keyID: Int64
-    ) async throws -> (summary: Stored, bytes: Int)? {
+    static func last(_ session: Session, runID: Int64, keyID: Int64) async throws -> Stored? {
         let row = try await session.first(
             """
-            SELECT \(unescaped: columns), octet_length(points) FROM metric_chunks
-            WHERE run_id = \(runID) AND key_id = \(keyID) ORDER BY first_step DESC, first_timestamp DESC LIMIT 1
+            SELECT \(unescaped: columns) FROM metric_chunks WHERE run_id = \(runID) AND key_id = \(keyID)
+            ORDER BY first_step DESC, first_timestamp DESC LIMIT 1
             """)
-        guard let row else { return nil }
-        return (try summary(row), Int(try row.makeRandomAccess()[13].decode(Int32.self)))
+        return try row.map(summary)
     }
 
     /// Every chunk summary of a series, in history order.

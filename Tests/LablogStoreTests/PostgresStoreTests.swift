@@ -246,35 +246,6 @@ struct PostgresStoreTests {
         }
     }
 
-    @Test("appends keep open chunks small enough to stay in the row; bulk writes still fill whole chunks")
-    func chunksStayInline() async throws {
-        let store = try await replicas(1)[0]
-        let run = try await store.makeRun(in: 0)
-        for start in stride(from: 0, to: 5_000, by: 50) {
-            let points = (start..<start + 50).map {
-                MetricPoint(key: "small", value: Double($0) * 0.37, step: Int64($0), timestamp: 1_000 + Int64($0))
-            }
-            try await store.logBatch(runID: run.id, metrics: points, params: [], tags: [])
-        }
-        let bulk = (0..<5_000).map { MetricPoint(key: "bulk", value: 1, step: Int64($0), timestamp: 7) }
-        try await store.logBatch(runID: run.id, metrics: bulk, params: [], tags: [])
-        let sizes = try await store.read { session in
-            try await session.all(
-                """
-                SELECT k.key, max(octet_length(c.points)), sum(c.point_count)::bigint
-                FROM metric_chunks c JOIN metric_keys k ON k.id = c.key_id GROUP BY k.key ORDER BY k.key
-                """
-            ).map { try $0.decode((String, Int32, Int64).self) }
-        }
-        #expect(sizes.map(\.0) == ["bulk", "small"])
-        #expect(sizes.map(\.2) == [5_000, 5_000])
-        // PostgreSQL moves a value out of its row (TOAST) once the row passes about 2,000 bytes.
-        #expect(sizes[1].1 <= 1_900, "largest appended chunk: \(sizes[1].1) bytes")
-        #expect(sizes[0].1 > 10_000, "a bulk write fills whole chunks")
-        let history = try await store.metricHistory(runID: run.id, key: "small", HistoryQuery(limit: 10_000))
-        #expect(history.items.map(\.step) == (0..<5_000).map(Int64.init))
-    }
-
     @Test("statistics are refreshed each time the runs created reach the number last analyzed")
     func statisticsThresholds() {
         let upkeep = StatisticsUpkeep()
