@@ -17,15 +17,15 @@ extension PostgresChunkTable {
             SELECT pg_advisory_xact_lock(l.key)
             FROM (SELECT key FROM unnest(\(keyIDs.map { lockKey(runID: runID, keyID: $0) })::bigint[])
                   WITH ORDINALITY AS k (key, position) ORDER BY position) AS l
-            """)
+            """, prepared: LockSeries.self)
         var tails: [Int64: Stored] = [:]
-        let rows = try await session.rows(
+        let rows = try await session.all(
             """
             SELECT DISTINCT ON (key_id) key_id, \(unescaped: columns) FROM metric_chunks
             WHERE run_id = \(runID) AND key_id = ANY(\(keyIDs)::bigint[])
             ORDER BY key_id, first_step DESC, first_timestamp DESC
-            """)
-        for try await row in rows {
+            """, prepared: OpenChunks.self)
+        for row in rows {
             let c = try row.decode(
                 (
                     Int64, Int64, Int64, Double, Int64, Int64, Double, Int64, Int64, Int32, Int32, Double?, Double?,
@@ -90,6 +90,10 @@ extension PostgresChunkTable {
                 \(summaries.map(\.sum))::double precision[])
                 AS u (key_id, fs, ft, points, ls, lt, lv, tmin, tmax, n, nv, vmin, vmax, total)
             WHERE c.run_id = \(runID) AND c.key_id = u.key_id AND c.first_step = u.fs AND c.first_timestamp = u.ft
-            """)
+            """, prepared: ExtendChunks.self)
     }
 }
+
+private enum LockSeries: PreparedName {}
+private enum OpenChunks: PreparedName {}
+private enum ExtendChunks: PreparedName {}

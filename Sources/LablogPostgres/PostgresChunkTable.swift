@@ -155,7 +155,7 @@ enum PostgresChunkTable {
                 \(summaries.map { $0.maxValue ?? .nan })::double precision[],
                 \(summaries.map(\.sum))::double precision[], \(bytes)::bytea[])
                 AS c (key_id, fs, ft, fv, ls, lt, lv, tmin, tmax, n, nv, vmin, vmax, total, points)
-            """)
+            """, prepared: InsertChunks.self)
     }
 
     /// `column = $n, ...` for every summary column.
@@ -295,3 +295,5 @@ enum PostgresChunkTable {
             maxValue: columns.11, sum: columns.12)
     }
 }
+
+private enum InsertChunks: PreparedName {}

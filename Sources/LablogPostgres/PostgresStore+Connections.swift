@@ -13,7 +13,7 @@ extension PostgresStore {
     /// throws (its error is rethrown as is).
     func write<T: Sendable>(_ body: @escaping @Sendable (Session) async throws -> T) async throws -> T {
         try await withPooledConnection { session in
-            try await session.execute("BEGIN")
+            try await session.execute("BEGIN", prepared: Begin.self)
             let value: T
             do {
                 value = try await body(session)
@@ -22,7 +22,7 @@ extension PostgresStore {
                 _ = try? await session.execute("ROLLBACK")
                 throw error
             }
-            try await session.execute("COMMIT")
+            try await session.execute("COMMIT", prepared: Commit.self)
             return value
         }
     }
@@ -205,3 +205,6 @@ private final class AnswerOnce<T: Sendable>: Sendable {
         }
     }
 }
+
+private enum Begin: PreparedName {}
+private enum Commit: PreparedName {}

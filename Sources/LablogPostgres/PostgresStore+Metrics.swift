@@ -91,7 +91,7 @@ extension PostgresStore {
                OR (excluded.step = latest_metrics.step AND excluded.timestamp = latest_metrics.timestamp
                    AND ((excluded.value IS NULL AND latest_metrics.value IS NOT NULL)
                         OR excluded.value > latest_metrics.value))
-            """)
+            """, prepared: UpsertLatestMetrics.self)
     }
 
     /// Inserts the params not stored yet, then compares every stored value with the wanted one. Two processes
@@ -112,10 +112,12 @@ extension PostgresStore {
             INSERT INTO params (run_id, key, value)
             SELECT \(runRowID), p.key, p.value FROM unnest(\(keys)::text[], \(values)::text[]) AS p (key, value)
             ON CONFLICT (run_id, key) DO NOTHING
-            """)
-        let stored = try await session.rows(
-            "SELECT key, value FROM params WHERE run_id = \(runRowID) AND key = ANY(\(keys)::text[]) ORDER BY key")
-        for try await (key, value) in stored.decode((String, String).self) {
+            """, prepared: InsertParams.self)
+        let stored = try await session.all(
+            "SELECT key, value FROM params WHERE run_id = \(runRowID) AND key = ANY(\(keys)::text[]) ORDER BY key",
+            prepared: StoredParams.self)
+        for row in stored {
+            let (key, value) = try row.decode((String, String).self)
             let attempted = wanted[key] ?? ""
             guard value == attempted else {
                 throw LablogError.paramConflict(key: key, stored: value, attempted: attempted)
@@ -154,7 +156,7 @@ extension PostgresStore {
             INSERT INTO experiment_keys (experiment_id, kind, key)
             SELECT \(experimentID), \(kind), k FROM unnest(\(Set(keys).sorted())::text[]) AS k
             ON CONFLICT DO NOTHING
-            """)
+            """, prepared: RecordKeys.self)
     }
 
     /// The ids of the given metric keys, inserting those not seen before. A key inserted by a concurrent
@@ -162,8 +164,10 @@ extension PostgresStore {
     private static func internMetricKeys(_ session: Session, keys: [String]) async throws -> [String: Int64] {
         let distinct = Set(keys).sorted()
         var ids: [String: Int64] = [:]
-        let known = try await session.rows("SELECT key, id FROM metric_keys WHERE key = ANY(\(distinct)::text[])")
-        for try await (key, id) in known.decode((String, Int64).self) {
+        let known = try await session.all(
+            "SELECT key, id FROM metric_keys WHERE key = ANY(\(distinct)::text[])", prepared: MetricKeyIDs.self)
+        for row in known {
+            let (key, id) = try row.decode((String, Int64).self)
             ids[key] = id
         }
         let missing = distinct.filter { ids[$0] == nil }
@@ -177,3 +181,9 @@ extension PostgresStore {
         return ids
     }
 }
+
+private enum UpsertLatestMetrics: PreparedName {}
+private enum InsertParams: PreparedName {}
+private enum StoredParams: PreparedName {}
+private enum RecordKeys: PreparedName {}
+private enum MetricKeyIDs: PreparedName {}

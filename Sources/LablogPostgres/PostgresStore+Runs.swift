@@ -29,7 +29,7 @@ extension PostgresStore {
                 VALUES (\(id.rawValue), \(new.experimentID), \(name), \(new.status.rawValue), \(startTime),
                         \(endTime), 'active', \(parent), \(Self.artifactURI(of: experiment, runID: id)), \(new.userID))
                 RETURNING id
-                """)
+                """, prepared: InsertRun.self)
             guard let rowID = try inserted?.decode(Int64.self) else {
                 throw LablogError.storageUnavailable("PostgreSQL at \(self.location) returned no id for a new run")
             }
@@ -53,7 +53,7 @@ extension PostgresStore {
                 WHERE id = \(new.experimentID) AND lifecycle = 'active'
                     AND (\(limit) = 0 OR run_count < \(limit))
                 RETURNING 1
-                """)
+                """, prepared: CountRun.self)
             if counted == nil {
                 let current = try await Self.fetchExperiment(session, id: new.experimentID)
                 guard current.lifecycle == .active else { throw Self.deletedExperiment(new.experimentID) }
@@ -168,11 +168,14 @@ extension PostgresStore {
 
     /// The run's row; with `lock`, locked until the transaction ends.
     static func runRow(_ session: Session, id: RunID, lock: Bool = false) async throws -> RunRow {
-        let query: PostgresQuery =
+        let row =
             lock
-            ? "SELECT id, lifecycle, experiment_id FROM runs WHERE uuid = \(id.rawValue) FOR UPDATE"
-            : "SELECT id, lifecycle, experiment_id FROM runs WHERE uuid = \(id.rawValue)"
-        guard let (rowID, lifecycle, experimentID) = try await session.first(query)?.decode((Int64, String, Int64).self)
+            ? try await session.first(
+                "SELECT id, lifecycle, experiment_id FROM runs WHERE uuid = \(id.rawValue) FOR UPDATE",
+                prepared: LockedRunRow.self)
+            : try await session.first(
+                "SELECT id, lifecycle, experiment_id FROM runs WHERE uuid = \(id.rawValue)", prepared: RunRowByID.self)
+        guard let (rowID, lifecycle, experimentID) = try row?.decode((Int64, String, Int64).self)
         else { throw LablogError.notFound(.run, id.rawValue) }
         return RunRow(rowID: rowID, lifecycle: Lifecycle(rawValue: lifecycle) ?? .active, experimentID: experimentID)
     }
@@ -187,16 +190,17 @@ extension PostgresStore {
     @discardableResult
     static func upsertRunTags(_ session: Session, runRowID: Int64, tags: [KeyValue]) async throws -> [Tag] {
         guard !tags.isEmpty else { return [] }
-        let rows = try await session.rows(
+        let rows = try await session.all(
             """
             INSERT INTO run_tags (run_id, key, value)
             SELECT \(runRowID), t.key, t.value FROM unnest(\(tags.map(\.key))::text[], \(tags.map(\.value))::text[])
                 AS t (key, value)
             ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value
             RETURNING key, id
-            """)
+            """, prepared: UpsertRunTags.self)
         var ids: [String: Int64] = [:]
-        for try await (key, id) in rows.decode((String, Int64).self) {
+        for row in rows {
+            let (key, id) = try row.decode((String, Int64).self)
             ids[key] = id
         }
         return tags.map { Tag(id: ids[$0.key] ?? 0, key: $0.key, value: $0.value) }
@@ -222,3 +226,9 @@ extension PostgresStore {
         return run
     }
 }
+
+private enum RunRowByID: PreparedName {}
+private enum LockedRunRow: PreparedName {}
+private enum UpsertRunTags: PreparedName {}
+private enum InsertRun: PreparedName {}
+private enum CountRun: PreparedName {}

@@ -1,4 +1,5 @@
 import PostgresNIO
+import Synchronization
 
 /// SQL text assembled piece by piece with numbered bind parameters.
 ///
@@ -58,5 +59,61 @@ struct Session {
             count += 1
         }
         return count
+    }
+}
+
+/// A statement a connection prepares once and then only binds and executes: PostgreSQL parses and plans it on
+/// first use instead of on every call, which on the write path cost as much as running the statements. Each
+/// conforming type names one call site whose SQL text never changes (only its bound values do).
+protocol PreparedName {}
+
+/// The SQL text of each prepared statement, recorded on its first use.
+private let preparedTexts = Mutex<[ObjectIdentifier: String]>([:])
+
+private struct Prepared<Name: PreparedName>: PostgresPreparedStatement {
+    static var name: String { "lablog." + String(reflecting: Name.self) }
+    static var sql: String { preparedTexts.withLock { $0[ObjectIdentifier(Name.self)] } ?? "" }
+
+    let bindings: PostgresBindings
+
+    init(_ query: PostgresQuery) {
+        let id = ObjectIdentifier(Name.self)
+        preparedTexts.withLock { texts in
+            if let known = texts[id] {
+                precondition(known == query.sql, "the prepared statement \(Name.self) changed its SQL text")
+            } else {
+                texts[id] = query.sql
+            }
+        }
+        bindings = query.binds
+    }
+
+    func makeBindings() throws -> PostgresBindings { bindings }
+
+    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
+}
+
+extension Session {
+    /// Runs `query` as the prepared statement `name` (its SQL text the same on every call) and returns its rows.
+    func all(_ query: PostgresQuery, prepared name: (some PreparedName).Type) async throws -> [PostgresRow] {
+        var rows: [PostgresRow] = []
+        for try await row in try await connection.execute(preparedStatement(query, name), logger: logger) {
+            rows.append(row)
+        }
+        return rows
+    }
+
+    /// Runs `query` as the prepared statement `name` and returns its first row, if any.
+    func first(_ query: PostgresQuery, prepared name: (some PreparedName).Type) async throws -> PostgresRow? {
+        try await all(query, prepared: name).first
+    }
+
+    /// Runs `query` as the prepared statement `name` for its effect.
+    func execute(_ query: PostgresQuery, prepared name: (some PreparedName).Type) async throws {
+        _ = try await all(query, prepared: name)
+    }
+
+    private func preparedStatement<Name: PreparedName>(_ query: PostgresQuery, _: Name.Type) -> Prepared<Name> {
+        Prepared<Name>(query)
     }
 }
