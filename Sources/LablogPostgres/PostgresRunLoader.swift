@@ -14,8 +14,32 @@ enum PostgresRunLoader {
         var withInputs: [Int64] = []
         // Each kind of value is aggregated once for all the runs (one index range per kind, not one per run);
         // the arrays are ordered by key here. A NULL latest value is NaN: arrays cannot carry NULL into [Double].
-        let rows = try await session.connection.execute(LoadRuns(rowIDs: rowIDs), logger: session.logger)
-        for try await row in rows {
+        // The same text for every page, so it is prepared once per connection.
+        let rows = try await session.all(
+            """
+            SELECT r.id, r.uuid, r.experiment_id, r.name, r.status, r.start_time, r.end_time, r.lifecycle,
+                   p.uuid, r.artifact_uri, r.user_id,
+                   coalesce(pa.keys, '{}'), coalesce(pa.vals, '{}'),
+                   coalesce(ta.ids, '{}'), coalesce(ta.keys, '{}'), coalesce(ta.vals, '{}'),
+                   coalesce(ma.keys, '{}'), coalesce(ma.vals, '{}'), coalesce(ma.steps, '{}'),
+                   coalesce(ma.times, '{}'),
+                   EXISTS (SELECT 1 FROM run_inputs i WHERE i.run_id = r.id)
+            FROM runs r LEFT JOIN runs p ON p.id = r.parent_run_id
+            LEFT JOIN (
+                SELECT run_id, array_agg(key) AS keys, array_agg(value) AS vals
+                FROM params WHERE run_id = ANY(\(rowIDs)) GROUP BY run_id) pa ON pa.run_id = r.id
+            LEFT JOIN (
+                SELECT run_id, array_agg(id) AS ids, array_agg(key) AS keys, array_agg(value) AS vals
+                FROM run_tags WHERE run_id = ANY(\(rowIDs)) GROUP BY run_id) ta ON ta.run_id = r.id
+            LEFT JOIN (
+                SELECT x.run_id, array_agg(k.key) AS keys,
+                       array_agg(coalesce(x.value, 'NaN'::double precision)) AS vals,
+                       array_agg(x.step) AS steps, array_agg(x.timestamp) AS times
+                FROM latest_metrics x JOIN metric_keys k ON k.id = x.key_id
+                WHERE x.run_id = ANY(\(rowIDs)) GROUP BY x.run_id) ma ON ma.run_id = r.id
+            WHERE r.id = ANY(\(rowIDs))
+            """, prepared: LoadRuns.self)
+        for row in rows {
             let cells = row.makeRandomAccess()
             let (rowID, uuid, experimentID, name, status, startTime, endTime, lifecycle, parent, artifactURI, user) =
                 try (
@@ -85,40 +109,4 @@ enum PostgresRunLoader {
     }
 }
 
-/// The runs query of ``PostgresRunLoader``, prepared once per connection: it is the same for every page, so
-/// PostgreSQL parses and plans it once instead of on every search.
-private struct LoadRuns: PostgresPreparedStatement {
-    static let sql = """
-        SELECT r.id, r.uuid, r.experiment_id, r.name, r.status, r.start_time, r.end_time, r.lifecycle,
-               p.uuid, r.artifact_uri, r.user_id,
-               coalesce(pa.keys, '{}'), coalesce(pa.vals, '{}'),
-               coalesce(ta.ids, '{}'), coalesce(ta.keys, '{}'), coalesce(ta.vals, '{}'),
-               coalesce(ma.keys, '{}'), coalesce(ma.vals, '{}'), coalesce(ma.steps, '{}'),
-               coalesce(ma.times, '{}'),
-               EXISTS (SELECT 1 FROM run_inputs i WHERE i.run_id = r.id)
-        FROM runs r LEFT JOIN runs p ON p.id = r.parent_run_id
-        LEFT JOIN (
-            SELECT run_id, array_agg(key) AS keys, array_agg(value) AS vals
-            FROM params WHERE run_id = ANY($1) GROUP BY run_id) pa ON pa.run_id = r.id
-        LEFT JOIN (
-            SELECT run_id, array_agg(id) AS ids, array_agg(key) AS keys, array_agg(value) AS vals
-            FROM run_tags WHERE run_id = ANY($1) GROUP BY run_id) ta ON ta.run_id = r.id
-        LEFT JOIN (
-            SELECT x.run_id, array_agg(k.key) AS keys,
-                   array_agg(coalesce(x.value, 'NaN'::double precision)) AS vals,
-                   array_agg(x.step) AS steps, array_agg(x.timestamp) AS times
-            FROM latest_metrics x JOIN metric_keys k ON k.id = x.key_id
-            WHERE x.run_id = ANY($1) GROUP BY x.run_id) ma ON ma.run_id = r.id
-        WHERE r.id = ANY($1)
-        """
-
-    let rowIDs: [Int64]
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(rowIDs)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
-}
+private enum LoadRuns: PreparedName {}

@@ -221,11 +221,24 @@ extension PostgresStore {
         return experiment
     }
 
-    /// Loads experiments with their tags, in the order of `ids`, in one prepared query.
+    /// Loads experiments with their tags, in the order of `ids`, in one query prepared once per connection (every
+    /// run creation and experiment check reads experiments through it).
     static func fetchExperiments(_ session: Session, ids: [ExperimentID]) async throws -> [Experiment] {
         guard !ids.isEmpty else { return [] }
         var byID: [ExperimentID: Experiment] = [:]
-        for try await row in try await session.connection.execute(LoadExperiments(ids: ids), logger: session.logger) {
+        let rows = try await session.all(
+            """
+            SELECT e.id, e.name, e.description, e.status, e.lifecycle, e.created_at, e.updated_at, e.run_count,
+                   e.last_run_at, e.artifact_location,
+                   coalesce(t.ids, '{}'), coalesce(t.keys, '{}'), coalesce(t.vals, '{}')
+            FROM experiments e LEFT JOIN (
+                SELECT experiment_id, array_agg(id ORDER BY key) AS ids, array_agg(key ORDER BY key) AS keys,
+                       array_agg(value ORDER BY key) AS vals
+                FROM experiment_tags WHERE experiment_id = ANY(\(ids)) GROUP BY experiment_id) t
+                ON t.experiment_id = e.id
+            WHERE e.id = ANY(\(ids))
+            """, prepared: LoadExperiments.self)
+        for row in rows {
             let (id, name, description, status, lifecycle, createdAt, updatedAt, runCount, lastRunAt, location) =
                 try row.decode((Int64, String, String?, String, String, Int64, Int64, Int, Int64?, String?).self)
             let cells = row.makeRandomAccess()
@@ -259,27 +272,4 @@ extension PostgresStore {
     }
 }
 
-/// The query of ``PostgresStore/fetchExperiments(_:ids:)``, prepared once per connection: every run creation and
-/// every experiment page reads experiments through it.
-private struct LoadExperiments: PostgresPreparedStatement {
-    static let sql = """
-        SELECT e.id, e.name, e.description, e.status, e.lifecycle, e.created_at, e.updated_at, e.run_count,
-               e.last_run_at, e.artifact_location,
-               coalesce(t.ids, '{}'), coalesce(t.keys, '{}'), coalesce(t.vals, '{}')
-        FROM experiments e LEFT JOIN (
-            SELECT experiment_id, array_agg(id ORDER BY key) AS ids, array_agg(key ORDER BY key) AS keys,
-                   array_agg(value ORDER BY key) AS vals
-            FROM experiment_tags WHERE experiment_id = ANY($1) GROUP BY experiment_id) t ON t.experiment_id = e.id
-        WHERE e.id = ANY($1)
-        """
-
-    let ids: [Int64]
-
-    func makeBindings() throws -> PostgresBindings {
-        var bindings = PostgresBindings()
-        bindings.append(ids)
-        return bindings
-    }
-
-    func decodeRow(_ row: PostgresRow) throws -> PostgresRow { row }
-}
+private enum LoadExperiments: PreparedName {}
