@@ -43,13 +43,7 @@ extension PostgresChunkTable {
                     try await append(session, runID: runID, keyID: keyID, samples: samples)
                     continue
                 }
-                var taken = min(pending.count, max(0, MetricChunk.capacity - tail.count))
-                while taken < pending.count,
-                    pending[pending.startIndex + taken].sharesPosition(
-                        with: taken == 0 ? tail.last : pending[pending.startIndex + taken - 1])
-                {
-                    taken += 1
-                }
+                let taken = MetricChunk.appendableCount(pending, to: tail)
                 if taken > 0 {
                     let head = pending.prefix(taken)
                     var summary = tail

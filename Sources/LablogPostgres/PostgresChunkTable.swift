@@ -46,13 +46,7 @@ enum PostgresChunkTable {
             }
         }
         if let tail {
-            var taken = min(pending.count, max(0, MetricChunk.capacity - tail.count))
-            while taken < pending.count,
-                pending[pending.startIndex + taken].sharesPosition(
-                    with: taken == 0 ? tail.last : pending[pending.startIndex + taken - 1])
-            {
-                taken += 1
-            }
+            let taken = MetricChunk.appendableCount(pending, to: tail)
             if taken > 0 {
                 let head = pending.prefix(taken)
                 var summary = tail
@@ -100,25 +94,17 @@ enum PostgresChunkTable {
         for try await row in rows {
             chunks.append(try summary(row))
         }
-        var remaining = samples
-        for (index, chunk) in chunks.enumerated() {
-            let next = index + 1 < chunks.count ? Position(chunks[index + 1].first) : nil
-            let end =
-                next.map { limit in remaining.firstIndex { !Position($0).precedes(limit) } ?? remaining.endIndex }
-                ?? remaining.endIndex
-            let mine = Array(remaining[..<end])
-            remaining = remaining[end...]
-            guard !mine.isEmpty else { continue }
+        let dealt = MetricChunk.deal(samples, toChunksStartingAt: chunks.map { Position($0.first) })
+        for (chunk, mine) in zip(chunks, dealt) where !mine.isEmpty {
             let stored = try await points(session, runID: runID, keyID: keyID, chunks: [chunk])
-            let merged = stored.merged(with: mine)
+            let merged = stored.merged(with: Array(mine))
             guard merged.count > stored.count else { continue }
             try await session.execute(
                 """
                 DELETE FROM metric_chunks WHERE run_id = \(runID) AND key_id = \(keyID)
                   AND first_step = \(chunk.first.step) AND first_timestamp = \(chunk.first.timestamp)
                 """)
-            let pieces = merged.count > 2 * MetricChunk.capacity ? MetricChunk.split(merged[...]) : [merged[...]]
-            try await insert(session, runID: runID, keyID: keyID, chunks: pieces)
+            try await insert(session, runID: runID, keyID: keyID, chunks: MetricChunk.rechunk(merged))
         }
     }
 

@@ -48,13 +48,7 @@ enum ChunkTable {
             }
         }
         if let tail {
-            var taken = min(pending.count, max(0, MetricChunk.capacity - tail.summary.count))
-            while taken < pending.count,
-                pending[pending.startIndex + taken].sharesPosition(
-                    with: taken == 0 ? tail.summary.last : pending[pending.startIndex + taken - 1])
-            {
-                taken += 1
-            }
+            let taken = MetricChunk.appendableCount(pending, to: tail.summary)
             if taken > 0 {
                 let head = pending.prefix(taken)
                 var summary = tail.summary
@@ -86,21 +80,13 @@ enum ChunkTable {
             chunks.append(chunk)
             return true
         }
-        var remaining = samples
-        for (index, chunk) in chunks.enumerated() {
-            let next = index + 1 < chunks.count ? Position(chunks[index + 1].summary.first) : nil
-            let end =
-                next.map { limit in remaining.firstIndex { !Position($0).precedes(limit) } ?? remaining.endIndex }
-                ?? remaining.endIndex
-            let mine = Array(remaining[..<end])
-            remaining = remaining[end...]
-            guard !mine.isEmpty else { continue }
+        let dealt = MetricChunk.deal(samples, toChunksStartingAt: chunks.map { Position($0.summary.first) })
+        for (chunk, mine) in zip(chunks, dealt) where !mine.isEmpty {
             let stored = try points(db, chunk)
-            let merged = stored.merged(with: mine)
+            let merged = stored.merged(with: Array(mine))
             guard merged.count > stored.count else { continue }
             try delete(db, runID: runID, keyID: keyID, chunk: chunk)
-            let pieces = merged.count > 2 * MetricChunk.capacity ? MetricChunk.split(merged[...]) : [merged[...]]
-            for piece in pieces {
+            for piece in MetricChunk.rechunk(merged) {
                 try insert(db, runID: runID, keyID: keyID, samples: piece, open: false)
             }
         }

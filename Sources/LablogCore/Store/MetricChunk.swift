@@ -102,6 +102,41 @@ public enum MetricChunk {
         return pieces
     }
 
+    /// How many of `pending` (which follow the open chunk's last point) the open chunk summarized by `tail`
+    /// takes: as many as fit its capacity, and always those sharing a position with its last point.
+    public static func appendableCount(_ pending: ArraySlice<MetricSample>, to tail: MetricChunkSummary) -> Int {
+        var taken = min(pending.count, max(0, capacity - tail.count))
+        while taken < pending.count,
+            pending[pending.startIndex + taken].sharesPosition(
+                with: taken == 0 ? tail.last : pending[pending.startIndex + taken - 1])
+        {
+            taken += 1
+        }
+        return taken
+    }
+
+    /// Sorted samples dealt to consecutive stored chunks whose first points are `firsts` (in history order): each
+    /// chunk gets the samples before the next chunk's first point; the last chunk gets the rest.
+    public static func deal(
+        _ samples: ArraySlice<MetricSample>, toChunksStartingAt firsts: [Position]
+    ) -> [ArraySlice<MetricSample>] {
+        var remaining = samples
+        return firsts.indices.map { index in
+            let end =
+                index + 1 < firsts.count
+                ? remaining.firstIndex { !Position($0).precedes(firsts[index + 1]) } ?? remaining.endIndex
+                : remaining.endIndex
+            defer { remaining = remaining[end...] }
+            return remaining[..<end]
+        }
+    }
+
+    /// The chunks a stored chunk becomes once late points were merged into it: still one until it holds twice the
+    /// capacity (so a few late points do not leave small chunks behind), then cut again.
+    public static func rechunk(_ merged: [MetricSample]) -> [ArraySlice<MetricSample>] {
+        merged.count > 2 * capacity ? split(merged[...]) : [merged[...]]
+    }
+
     private static func zigzag(_ value: Int64) -> UInt64 {
         UInt64(bitPattern: (value << 1) ^ (value >> 63))
     }
