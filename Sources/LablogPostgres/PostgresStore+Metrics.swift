@@ -13,34 +13,17 @@ extension PostgresStore {
     }
 
     public func metricHistory(runID: RunID, key: String, _ query: HistoryQuery) async throws -> Page<MetricPoint> {
-        let after = try PageCursor.decodeHistory(query.cursor)
-        let limit = max(1, min(query.limit, Limits.maxHistoryPageSize))
+        let page = try HistoryPageCollector(key: key, query: query)
         return try await read { session in
             let row = try await Self.runRow(session, id: runID)
             guard let keyID = try await Self.loggedKeyID(session, rowID: row.rowID, key: key) else {
                 throw LablogError.notFound(.metric, key)
             }
-            let from = query.fromStep ?? .min
-            let to = query.toStep ?? .max
-            var start = PostgresChunkTable.Position(step: from, timestamp: .min)
-            if let after, !PostgresChunkTable.Position(after).precedes(start) {
-                start = PostgresChunkTable.Position(after)
+            var collector = page
+            try await PostgresChunkTable.forEachSample(session, runID: row.rowID, keyID: keyID, from: collector.start) {
+                collector.visit($0)
             }
-            var points: [MetricPoint] = []
-            points.reserveCapacity(min(limit + 1, 100_000))
-            try await PostgresChunkTable.forEachSample(session, runID: row.rowID, keyID: keyID, from: start) {
-                sample in
-                guard sample.step <= to else { return false }
-                guard sample.step >= from, after.map({ $0.precedes(sample) }) ?? true else { return true }
-                points.append(sample.point(key: key))
-                return points.count <= limit
-            }
-            var next: String?
-            if points.count > limit {
-                points.removeLast()
-                if let last = points.last { next = PageCursor.after(last) }
-            }
-            return Page(items: points, nextCursor: next)
+            return collector.page()
         }
     }
 

@@ -16,8 +16,7 @@ extension SQLiteStore {
     }
 
     public func metricHistory(runID: RunID, key: String, _ query: HistoryQuery) async throws -> Page<MetricPoint> {
-        let after = try PageCursor.decodeHistory(query.cursor)
-        let limit = max(1, min(query.limit, Limits.maxHistoryPageSize))
+        let page = try HistoryPageCollector(key: key, query: query)
         return try await perform {
             try await writer.read { db in
                 let row = try Self.runRow(db, id: runID)
@@ -27,24 +26,11 @@ extension SQLiteStore {
                         db.cachedStatement(sql: "SELECT 1 FROM latest_metrics WHERE run_id = ? AND key_id = ?"),
                         arguments: [row.rowID, keyID]) ?? false
                 else { throw LablogError.notFound(.metric, key) }
-                let from = query.fromStep ?? .min
-                let to = query.toStep ?? .max
-                var start = ChunkTable.Position(step: from, timestamp: .min)
-                if let after, !ChunkTable.Position(after).precedes(start) { start = ChunkTable.Position(after) }
-                var points: [MetricPoint] = []
-                points.reserveCapacity(min(limit + 1, 100_000))
-                try ChunkTable.forEachSample(db, runID: row.rowID, keyID: keyID, from: start) { sample in
-                    guard sample.step <= to else { return false }
-                    guard sample.step >= from, after.map({ $0.precedes(sample) }) ?? true else { return true }
-                    points.append(sample.point(key: key))
-                    return points.count <= limit
+                var collector = page
+                try ChunkTable.forEachSample(db, runID: row.rowID, keyID: keyID, from: collector.start) {
+                    collector.visit($0)
                 }
-                var next: String?
-                if points.count > limit {
-                    points.removeLast()
-                    if let last = points.last { next = PageCursor.after(last) }
-                }
-                return Page(items: points, nextCursor: next)
+                return collector.page()
             }
         }
     }
