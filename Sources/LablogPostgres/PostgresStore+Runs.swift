@@ -7,8 +7,7 @@ extension PostgresStore {
         let now = environment.now()
         let id = environment.makeRunID()
         let limit = environment.maxRunsPerExperiment
-        defer { noteRunsCreated(1) }
-        return try await write { session in
+        let run = try await write { session in
             // Checked here for a clear error; the guarded count update below is what holds the limit when
             // several processes race, so no lock on the experiment is taken while the run's rows are inserted.
             let experiment = try await Self.fetchExperiment(session, id: new.experimentID)
@@ -42,7 +41,10 @@ extension PostgresStore {
                 tags.append(KeyValue(key: RunTagKeys.parentRunID, value: parentID.rawValue))
             }
             try await Self.appendBatch(
-                session, run: RunRow(rowID: rowID, lifecycle: .active, experimentID: new.experimentID),
+                session,
+                run: RunRow(
+                    rowID: rowID, lifecycle: .active, experimentID: new.experimentID, status: new.status,
+                    endTime: endTime),
                 metrics: new.metrics, params: new.params, tags: tags)
             // Last, so the experiment row stays locked only until commit. A competing update waits for that
             // commit and then re-checks the condition against the new count: exactly one takes the last place.
@@ -61,6 +63,8 @@ extension PostgresStore {
             }
             return try await Self.fetchRun(session, rowID: rowID, id: id)
         }
+        noteRunsCreated(1)
+        return run
     }
 
     private static func deletedExperiment(_ id: ExperimentID) -> LablogError {
@@ -83,10 +87,7 @@ extension PostgresStore {
                 try await Self.upsertRunTags(
                     session, runRowID: row.rowID, tags: [KeyValue(key: RunTagKeys.runName, value: name)])
             }
-            let current = try await session.first("SELECT status, end_time FROM runs WHERE id = \(row.rowID)")?
-                .decode((String, Int64?).self)
-            let change = try update.change(
-                of: id, status: RunStatus(name: current?.0 ?? "") ?? .running, endTime: current?.1 ?? nil, now: now)
+            let change = try update.change(of: id, status: row.status, endTime: row.endTime, now: now)
             if change.status != nil || change.endTime != nil {
                 try await session.execute(
                     """
@@ -159,11 +160,13 @@ extension PostgresStore {
 
     // MARK: Helpers shared inside the store
 
-    /// The storage key and lifecycle of a run.
+    /// The storage key, lifecycle and state of a run.
     struct RunRow: Sendable {
         var rowID: Int64
         var lifecycle: Lifecycle
         var experimentID: ExperimentID
+        var status: RunStatus
+        var endTime: Int64?
     }
 
     /// The run's row; with `lock`, locked until the transaction ends.
@@ -171,13 +174,20 @@ extension PostgresStore {
         let row =
             lock
             ? try await session.first(
-                "SELECT id, lifecycle, experiment_id FROM runs WHERE uuid = \(id.rawValue) FOR UPDATE",
-                prepared: LockedRunRow.self)
+                """
+                SELECT id, lifecycle, experiment_id, status, end_time FROM runs WHERE uuid = \(id.rawValue)
+                FOR UPDATE
+                """, prepared: LockedRunRow.self)
             : try await session.first(
-                "SELECT id, lifecycle, experiment_id FROM runs WHERE uuid = \(id.rawValue)", prepared: RunRowByID.self)
-        guard let (rowID, lifecycle, experimentID) = try row?.decode((Int64, String, Int64).self)
+                "SELECT id, lifecycle, experiment_id, status, end_time FROM runs WHERE uuid = \(id.rawValue)",
+                prepared: RunRowByID.self)
+        guard
+            let (rowID, lifecycle, experimentID, status, endTime) = try row?.decode(
+                (Int64, String, Int64, String, Int64?).self)
         else { throw LablogError.notFound(.run, id.rawValue) }
-        return RunRow(rowID: rowID, lifecycle: Lifecycle(rawValue: lifecycle) ?? .active, experimentID: experimentID)
+        return RunRow(
+            rowID: rowID, lifecycle: Lifecycle(rawValue: lifecycle) ?? .active, experimentID: experimentID,
+            status: RunStatus(rawValue: status) ?? .running, endTime: endTime)
     }
 
     static func requireActive(_ row: RunRow, id: RunID) throws {

@@ -58,13 +58,13 @@ extension PostgresStore {
     }
 
     public func importRuns(_ runs: [TransferRun]) async throws {
-        defer { noteRunsCreated(runs.count) }
         try await write { session in
             for run in runs {
                 try await Self.importRun(session, run)
             }
             try await Self.renumberAfterMaximum(session, table: "run_tags")
         }
+        noteRunsCreated(runs.count)
     }
 
     /// Moves the identity sequence of `table` past its largest id, after rows were written with explicit ids.

@@ -21,6 +21,7 @@ extension SQLiteStore {
                 let nameTag = new.tags.last { $0.key == RunTagKeys.runName }?.value
                 let name = [new.name, nameTag].compactMap { $0 }.first { !$0.isEmpty } ?? RunNames.name(for: id)
                 let startTime = new.startTime ?? now
+                let endTime: Int64? = new.status.isTerminal ? startTime : nil
                 try db.cachedStatement(
                     sql: """
                         INSERT INTO runs (uuid, experiment_id, name, status, start_time, end_time, lifecycle,
@@ -30,7 +31,7 @@ extension SQLiteStore {
                 ).execute(
                     arguments: [
                         id.rawValue, new.experimentID, name, new.status.rawValue, startTime,
-                        new.status.isTerminal ? startTime : nil, parent,
+                        endTime, parent,
                         Self.artifactURI(of: experiment, runID: id), new.userID,
                     ])
                 let rowID = db.lastInsertedRowID
@@ -50,7 +51,10 @@ extension SQLiteStore {
                     tags.append(KeyValue(key: RunTagKeys.parentRunID, value: parentID.rawValue))
                 }
                 try Self.appendBatch(
-                    db, run: RunRow(rowID: rowID, lifecycle: .active, experimentID: new.experimentID),
+                    db,
+                    run: RunRow(
+                        rowID: rowID, lifecycle: .active, experimentID: new.experimentID, status: new.status,
+                        endTime: endTime),
                     metrics: new.metrics, params: new.params,
                     tags: tags)
                 return try Self.fetchRun(db, rowID: rowID, id: id)
@@ -75,10 +79,7 @@ extension SQLiteStore {
                     ])
                     try Self.upsertRunTag(db, runRowID: row.rowID, tag: KeyValue(key: RunTagKeys.runName, value: name))
                 }
-                let current = try Row.fetchOne(
-                    db.cachedStatement(sql: "SELECT status, end_time FROM runs WHERE id = ?"), arguments: [row.rowID])
-                let change = try update.change(
-                    of: id, status: RunStatus(name: current?[0] ?? "") ?? .running, endTime: current?[1], now: now)
+                let change = try update.change(of: id, status: row.status, endTime: row.endTime, now: now)
                 if change.status != nil || change.endTime != nil {
                     try db.cachedStatement(
                         sql: "UPDATE runs SET status = COALESCE(?, status), end_time = COALESCE(?, end_time) "
@@ -159,20 +160,25 @@ extension SQLiteStore {
 
     // MARK: Helpers shared inside the store
 
-    /// The storage key and lifecycle of a run.
+    /// The storage key, lifecycle and state of a run.
     struct RunRow {
         var rowID: Int64
         var lifecycle: Lifecycle
         var experimentID: ExperimentID
+        var status: RunStatus
+        var endTime: Int64?
     }
 
     static func runRow(_ db: Database, id: RunID) throws -> RunRow {
         guard
             let row = try Row.fetchOne(
-                db.cachedStatement(sql: "SELECT id, lifecycle, experiment_id FROM runs WHERE uuid = ?"),
+                db.cachedStatement(
+                    sql: "SELECT id, lifecycle, experiment_id, status, end_time FROM runs WHERE uuid = ?"),
                 arguments: [id.rawValue])
         else { throw LablogError.notFound(.run, id.rawValue) }
-        return RunRow(rowID: row[0], lifecycle: Lifecycle(rawValue: row[1]) ?? .active, experimentID: row[2])
+        return RunRow(
+            rowID: row[0], lifecycle: Lifecycle(rawValue: row[1]) ?? .active, experimentID: row[2],
+            status: RunStatus(rawValue: row[3]) ?? .running, endTime: row[4])
     }
 
     static func requireActive(_ row: RunRow, id: RunID) throws {
