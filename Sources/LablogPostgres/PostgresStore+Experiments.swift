@@ -63,19 +63,7 @@ extension PostgresStore {
             sql = compiler.sql
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let order: String
-        if query.orderBy.isEmpty {
-            let direction = query.ascending ? "ASC" : "DESC"
-            let column =
-                switch query.sort {
-                case .name: "e.name"
-                case .createdAt: "e.created_at"
-                case .updatedAt: "e.updated_at"
-                }
-            order = "\(column) \(direction), e.id \(direction)"
-        } else {
-            order = SchemaSQL.experimentOrdering(query.orderBy)
-        }
+        let order = SchemaSQL.experimentOrdering(query)
         let count = sql.query("SELECT count(*) FROM experiments e \(whereClause)")
         let pageText = """
             SELECT e.id FROM experiments e \(whereClause)

@@ -80,19 +80,7 @@ extension SQLiteStore {
             arguments += compiler.arguments
         }
         let whereClause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
-        let order: String
-        if query.orderBy.isEmpty {
-            let direction = query.ascending ? "ASC" : "DESC"
-            let column =
-                switch query.sort {
-                case .name: "e.name"
-                case .createdAt: "e.created_at"
-                case .updatedAt: "e.updated_at"
-                }
-            order = "\(column) \(direction), e.id \(direction)"
-        } else {
-            order = SchemaSQL.experimentOrdering(query.orderBy)
-        }
+        let order = SchemaSQL.experimentOrdering(query)
         let sql = """
             SELECT e.id FROM experiments e \(whereClause)
             ORDER BY \(order) LIMIT ? OFFSET ?

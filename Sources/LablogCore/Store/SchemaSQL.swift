@@ -36,4 +36,18 @@ package enum SchemaSQL {
         if !keys.contains(where: { $0.field == .experimentAttribute(.experimentID) }) { terms.append("e.id ASC") }
         return terms.joined(separator: ", ")
     }
+
+    /// The terms ordering an experiment list: by the query's order-by keys when it has some (see
+    /// ``experimentOrdering(_:)``), otherwise by its sort column and direction, ties by id.
+    package static func experimentOrdering(_ query: ExperimentQuery) -> String {
+        guard query.orderBy.isEmpty else { return experimentOrdering(query.orderBy) }
+        let direction = query.ascending ? "ASC" : "DESC"
+        let column =
+            switch query.sort {
+            case .name: "e.name"
+            case .createdAt: "e.created_at"
+            case .updatedAt: "e.updated_at"
+            }
+        return "\(column) \(direction), e.id \(direction)"
+    }
 }
