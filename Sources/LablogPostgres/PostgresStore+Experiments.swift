@@ -84,10 +84,7 @@ extension PostgresStore {
     }
 
     public func updateExperiment(id: ExperimentID, _ update: ExperimentUpdate) async throws -> Experiment {
-        if let name = update.name { try Validator.experimentName(name) }
-        if let description = update.description ?? nil {
-            try Validator.length(description, atMost: Limits.maxDescriptionLength, field: "description")
-        }
+        try Validator.experimentUpdate(update)
         let now = environment.now()
         return try await write { session in
             try await Self.requireExperiment(session, id: id)

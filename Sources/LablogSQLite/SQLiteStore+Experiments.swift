@@ -101,10 +101,7 @@ extension SQLiteStore {
     }
 
     public func updateExperiment(id: ExperimentID, _ update: ExperimentUpdate) async throws -> Experiment {
-        if let name = update.name { try Validator.experimentName(name) }
-        if let description = update.description ?? nil {
-            try Validator.length(description, atMost: Limits.maxDescriptionLength, field: "description")
-        }
+        try Validator.experimentUpdate(update)
         let now = environment.now()
         return try await perform {
             try await write { db in

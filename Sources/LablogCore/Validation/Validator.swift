@@ -27,6 +27,14 @@ public enum Validator {
         }
     }
 
+    /// Checks an experiment update's name and description before a store applies it.
+    public static func experimentUpdate(_ update: ExperimentUpdate) throws {
+        if let name = update.name { try experimentName(name) }
+        if let description = update.description ?? nil {
+            try length(description, atMost: Limits.maxDescriptionLength, field: "description")
+        }
+    }
+
     /// Checks everything a new run carries: its name, params, tags, metrics and user.
     public static func newRun(_ new: NewRun) throws {
         if let name = new.name { try runName(name) }
