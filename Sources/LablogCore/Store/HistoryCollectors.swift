@@ -3,12 +3,13 @@
 public struct HistoryPageCollector: Sendable {
     /// Where the visit starts: the query's first step, or the cursor's point when it is later.
     public let start: MetricChunk.Position
-    private let key: String
-    private let from: Int64
-    private let to: Int64
-    private let limit: Int
-    private let after: MetricSample?
-    private var points: [MetricPoint] = []
+    // Visible to the stores' modules so that `visit`, called for every point of a read, is inlined there.
+    @usableFromInline let key: String
+    @usableFromInline let from: Int64
+    @usableFromInline let to: Int64
+    @usableFromInline let limit: Int
+    @usableFromInline let after: MetricSample?
+    @usableFromInline var points: [MetricPoint] = []
 
     /// - Throws: ``LablogError/badRequest(_:)`` for a cursor that is not a history cursor.
     public init(key: String, query: HistoryQuery) throws {
@@ -24,6 +25,7 @@ public struct HistoryPageCollector: Sendable {
     }
 
     /// Takes the next sample; false once the page is complete (one point past it tells a next page exists).
+    @inlinable
     public mutating func visit(_ sample: MetricSample) -> Bool {
         guard sample.step <= to else { return false }
         guard sample.step >= from, after.map({ $0.precedes(sample) }) ?? true else { return true }
@@ -32,10 +34,10 @@ public struct HistoryPageCollector: Sendable {
     }
 
     /// The page, with a cursor after its last point when more follow.
-    public func page() -> Page<MetricPoint> {
+    public consuming func page() -> Page<MetricPoint> {
         guard points.count > limit else { return Page(items: points, nextCursor: nil) }
-        let items = Array(points.dropLast())
-        return Page(items: items, nextCursor: items.last.map(PageCursor.after))
+        points.removeLast()
+        return Page(items: points, nextCursor: points.last.map(PageCursor.after))
     }
 }
 
@@ -45,14 +47,16 @@ public struct HistoryPageCollector: Sendable {
 public struct SampledHistoryCollector: Sendable {
     /// Where both visits start.
     public let start: MetricChunk.Position
-    private let key: String
-    private let from: Int64
-    private let to: Int64
+    @usableFromInline let key: String
+    @usableFromInline let from: Int64
+    @usableFromInline let to: Int64
     private let maxResults: Int
-    private var steps: [Int64] = []
-    private var chosen: Set<Int64> = []
+    @usableFromInline var steps: [Int64] = []
+    @usableFromInline var chosen: Set<Int64> = []
+    @usableFromInline var kept: [MetricPoint] = []
+
     /// The points of the chosen steps, in history order, after the second visit.
-    public private(set) var points: [MetricPoint] = []
+    public var points: [MetricPoint] { kept }
 
     /// - Throws: ``LablogError/invalidValue(field:reason:)`` unless `maxResults` is positive.
     public init(key: String, startStep: Int64?, endStep: Int64?, maxResults: Int) throws {
@@ -67,6 +71,7 @@ public struct SampledHistoryCollector: Sendable {
     }
 
     /// First visit: notes the sample's step; false past the last step.
+    @inlinable
     public mutating func visitStep(_ sample: MetricSample) -> Bool {
         guard sample.step <= to else { return false }
         if sample.step >= from, steps.last != sample.step { steps.append(sample.step) }
@@ -80,9 +85,10 @@ public struct SampledHistoryCollector: Sendable {
     }
 
     /// Second visit: keeps the sample when its step was chosen; false past the last step.
+    @inlinable
     public mutating func visitPoint(_ sample: MetricSample) -> Bool {
         guard sample.step <= to else { return false }
-        if chosen.contains(sample.step) { points.append(sample.point(key: key)) }
+        if chosen.contains(sample.step) { kept.append(sample.point(key: key)) }
         return true
     }
 }
